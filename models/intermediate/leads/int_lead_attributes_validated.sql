@@ -1,0 +1,49 @@
+-- One row per raw custom attribute row: the staging checks, plus attributes
+-- of a lead that does not exist, which are quarantined.
+with
+
+attributes as (
+    select * from {{ ref('stg_crm__lead_attributes') }}
+),
+
+leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+known_leads as (
+    select distinct lead_id
+    from leads
+    where is_usable
+),
+
+validated as (
+    select
+        attributes.source_row_number,
+        attributes.lead_id,
+        attributes.attribute_name,
+        attributes.attribute_value,
+        coalesce(
+            attributes.quarantine_reason,
+            case when known_leads.lead_id is null then 'unknown lead' end
+        ) as quarantine_reason,
+        attributes.is_latest_version,
+        attributes.updated_at
+    from attributes
+    left join known_leads
+        on attributes.lead_id = known_leads.lead_id
+),
+
+final as (
+    select
+        source_row_number,
+        lead_id,
+        attribute_name,
+        attribute_value,
+        quarantine_reason,
+        quarantine_reason is null as is_usable,
+        quarantine_reason is null and is_latest_version as is_current_value,
+        updated_at
+    from validated
+)
+
+select * from final

@@ -1,0 +1,86 @@
+-- depends_on: {{ ref('scorecard_rules') }}
+-- depends_on: {{ ref('scorecard_groups') }}
+-- depends_on: {{ ref('scorecard_bands') }}
+-- depends_on: {{ ref('scorecard_grades') }}
+-- One row per current lead: the CASE-based score column of every rule of
+-- every scorecard (written by the scorecard_rule_columns macro): the rule's
+-- points before its cap when it applies to the lead, null when it does not.
+{%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set rule_columns = lead_scoring.scorecard_rule_columns(scorecard)
+    if execute else [] %}
+{%- set custom_attributes = scorecard['custom_attributes'] if execute else [] %}
+{%- set activity_rule_list = [] %}
+{%- if execute %}
+    {%- for rule in scorecard['rules'] if rule['source'] == 'activity' %}
+        {%- do activity_rule_list.append(rule) %}
+    {%- endfor %}
+{%- endif %}
+{%- set lead_columns = [
+    'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
+    'department', 'company_name', 'company_domain', 'industry',
+    'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
+    'created_at', 'updated_at', 'is_deleted'
+] %}
+
+with
+
+leads as (
+    select * from {{ ref('int_leads_current') }}
+),
+
+lead_attributes as (
+    select * from {{ ref('int_lead_attributes_validated') }}
+),
+
+activity_rules as (
+    select * from {{ ref('int_lead_activity_rules_aggregated') }}
+),
+
+custom_attributes as (
+    select
+        lead_id
+        {%- for name in custom_attributes %},
+        max(
+            case
+                when attribute_name = lower({{ lead_scoring.string_literal(name) }})
+                    then attribute_value
+            end
+        ) as custom_attribute_{{ loop.index }}
+        {%- endfor %}
+    from lead_attributes
+    where is_current_value
+    group by lead_id
+),
+
+lead_facts as (
+    select
+        leads.lead_id,
+        leads.market,
+        {%- for column in lead_columns %}
+        {{ lead_scoring.clean_text('leads.' ~ column) }} as lead_{{ column }},
+        {%- endfor %}
+        {%- for name in custom_attributes %}
+        custom_attributes.custom_attribute_{{ loop.index }},
+        {%- endfor %}
+        {%- for rule in activity_rule_list %}
+        activity_rules.{{ rule['key'] }}__n,
+        activity_rules.{{ rule['key'] }}__{{ 'decay_sum' if rule['frequency'] == 'each' else 'newest_age_days' }},
+        {%- endfor %}
+        activity_rules.lead_id as activity_lead_id
+    from leads
+    left join custom_attributes
+        on leads.lead_id = custom_attributes.lead_id
+    left join activity_rules
+        on leads.lead_id = activity_rules.lead_id
+),
+
+final as (
+    select
+        lead_id
+        {%- for column in rule_columns %},
+        {{ column }}
+        {%- endfor %}
+    from lead_facts
+)
+
+select * from final

@@ -1,0 +1,56 @@
+-- One row per raw row that cannot be used, with the reason: nothing is
+-- dropped silently. Raw rows = usable rows + these rows, per source table.
+with
+
+leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+lead_attributes as (
+    select * from {{ ref('int_lead_attributes_validated') }}
+),
+
+events as (
+    select * from {{ ref('int_events_validated') }}
+),
+
+quarantined as (
+    select
+        'leads' as source_table,
+        source_row_number,
+        lead_id,
+        cast(null as {{ dbt.type_string() }}) as record_key,
+        quarantine_reason
+    from leads
+    where not is_usable
+    union all
+    select
+        'lead_attributes' as source_table,
+        source_row_number,
+        lead_id,
+        attribute_name as record_key,
+        quarantine_reason
+    from lead_attributes
+    where not is_usable
+    union all
+    select
+        'events' as source_table,
+        source_row_number,
+        lead_id,
+        event_id as record_key,
+        quarantine_reason
+    from events
+    where not is_usable
+),
+
+final as (
+    select
+        source_table,
+        source_row_number,
+        lead_id,
+        record_key,
+        quarantine_reason
+    from quarantined
+)
+
+select * from final

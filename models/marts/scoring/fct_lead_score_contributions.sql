@@ -1,0 +1,134 @@
+-- One row per current lead, scorecard and ledger entry: every rule that
+-- applies to the lead, every group cap that trimmed points and, where
+-- rounding to 2 decimals needs it, one rounding entry, so that for each lead
+-- and scorecard `contribution` sums exactly to `total_score`.
+with
+
+rule_contributions as (
+    select * from {{ ref('int_lead_rule_contributions') }}
+),
+
+lead_groups as (
+    select * from {{ ref('int_lead_groups_scored') }}
+),
+
+scores as (
+    select * from {{ ref('int_lead_scores_totalled') }}
+),
+
+rule_entries as (
+    select
+        lead_id,
+        scorecard_id,
+        rule_id,
+        'rule' as entry_type,
+        dimension,
+        score_group,
+        rule_source,
+        description,
+        rule_points,
+        activity_count,
+        decay_factor,
+        points_before_cap,
+        contribution as contribution_unrounded
+    from rule_contributions
+),
+
+group_cap_entries as (
+    select
+        lead_id,
+        scorecard_id,
+        '__group_cap__' || score_group as rule_id,
+        'group_cap' as entry_type,
+        dimension,
+        score_group,
+        cast(null as {{ dbt.type_string() }}) as rule_source,
+        'Group ' || score_group || ' capped at its '
+        || case
+            when points_unclamped > points then 'maximum of '
+            else 'minimum of '
+        end
+        || cast(cast(points as decimal(18, 2)) as {{ dbt.type_string() }})
+        || ' points' as description,
+        cast(null as double) as rule_points,
+        cast(null as bigint) as activity_count,
+        cast(null as double) as decay_factor,
+        points_unclamped as points_before_cap,
+        points - points_unclamped as contribution_unrounded
+    from lead_groups
+    where points <> points_unclamped
+),
+
+entries as (
+    select * from rule_entries
+    union all
+    select * from group_cap_entries
+),
+
+entries_rounded as (
+    select
+        *,
+        cast(round(contribution_unrounded, 2) as decimal(18, 2))
+            as contribution
+    from entries
+),
+
+rounding_entries as (
+    select
+        scores.lead_id,
+        scores.scorecard_id,
+        '__rounding__' as rule_id,
+        'rounding' as entry_type,
+        cast(null as {{ dbt.type_string() }}) as dimension,
+        cast(null as {{ dbt.type_string() }}) as score_group,
+        cast(null as {{ dbt.type_string() }}) as rule_source,
+        'Rounding of the published score to 2 decimals' as description,
+        cast(null as double) as rule_points,
+        cast(null as bigint) as activity_count,
+        cast(null as double) as decay_factor,
+        cast(null as double) as points_before_cap,
+        cast(0 as double) as contribution_unrounded,
+        cast(
+            scores.total_score - coalesce(entry_sums.contribution_sum, 0)
+            as decimal(18, 2)
+        ) as contribution
+    from scores
+    left join (
+        select
+            lead_id,
+            scorecard_id,
+            sum(contribution) as contribution_sum
+        from entries_rounded
+        group by lead_id, scorecard_id
+    ) as entry_sums
+        on
+            scores.lead_id = entry_sums.lead_id
+            and scores.scorecard_id = entry_sums.scorecard_id
+    where scores.total_score <> coalesce(entry_sums.contribution_sum, 0)
+),
+
+final as (
+    select
+        lead_id,
+        scorecard_id,
+        rule_id,
+        entry_type,
+        dimension,
+        score_group,
+        rule_source,
+        description,
+        rule_points,
+        activity_count,
+        decay_factor,
+        points_before_cap,
+        contribution_unrounded,
+        contribution,
+        {{ lead_scoring.score_as_of_date() }} as score_as_of
+    from (
+        select * from entries_rounded
+        union all
+        select * from rounding_entries
+    ) as ledger
+)
+
+select * from final

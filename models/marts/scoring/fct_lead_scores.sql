@@ -1,0 +1,34 @@
+-- One row per current lead per scorecard: the published scores, band and
+-- grade as of the as-of date.
+with
+
+scores as (
+    select * from {{ ref('int_lead_scores_totalled') }}
+),
+
+leads as (
+    select * from {{ ref('int_leads_current') }}
+),
+
+final as (
+    select
+        scores.lead_id,
+        scores.scorecard_id,
+        scores.band,
+        scores.grade,
+        leads.market,
+        scores.fit_score,
+        scores.engagement_score,
+        scores.total_score,
+        scores.band_rank,
+        {{ lead_scoring.score_as_of_date() }} as score_as_of,
+        cast(
+            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
+            as timestamp
+        ) as scored_at
+    from scores
+    inner join leads
+        on scores.lead_id = leads.lead_id
+)
+
+select * from final

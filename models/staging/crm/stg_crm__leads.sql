@@ -1,0 +1,104 @@
+with
+
+source as (
+    select
+        *,
+        {{ lead_scoring.load_order() }} as source_row_number
+    from {{ source('crm', 'leads') }}
+),
+
+cleaned as (
+    select
+        source_row_number,
+        {{ lead_scoring.clean_text('lead_id') }} as lead_id,
+        {{ lead_scoring.clean_text('email') }} as email,
+        {{ lead_scoring.clean_text('first_name') }} as first_name,
+        {{ lead_scoring.clean_text('last_name') }} as last_name,
+        {{ lead_scoring.clean_text('job_title') }} as job_title,
+        lower({{ lead_scoring.clean_text('seniority') }}) as seniority,
+        lower({{ lead_scoring.clean_text('department') }}) as department,
+        {{ lead_scoring.clean_text('company_name') }} as company_name,
+        lower({{ lead_scoring.clean_text('company_domain') }}) as company_domain,
+        lower({{ lead_scoring.clean_text('industry') }}) as industry,
+        {{ lead_scoring.clean_text('employee_count') }} as employee_count_text,
+        {{ lead_scoring.clean_text('annual_revenue') }} as annual_revenue_text,
+        {{ lead_scoring.clean_text('country') }} as country,
+        {{ lead_scoring.clean_text('city') }} as city,
+        lower({{ lead_scoring.clean_text('lead_source') }}) as lead_source,
+        lower({{ lead_scoring.clean_text('is_deleted') }}) as is_deleted_text,
+        {{ lead_scoring.clean_text('created_at') }} as created_at_text,
+        {{ lead_scoring.clean_text('updated_at') }} as updated_at_text
+    from source
+),
+
+parsed as (
+    select
+        *,
+        cast(
+            {{ lead_scoring.to_number('employee_count_text') }} as bigint
+        ) as employee_count,
+        {{ lead_scoring.to_number('annual_revenue_text') }} as annual_revenue,
+        coalesce(
+            is_deleted_text in ('true', 't', '1', 'yes', 'y'), false
+        ) as is_deleted,
+        {{ lead_scoring.parse_timestamp_utc('created_at_text') }} as created_at,
+        {{ lead_scoring.parse_timestamp_utc('updated_at_text') }} as updated_at
+    from cleaned
+),
+
+checked as (
+    select
+        *,
+        case
+            when lead_id is null then 'missing lead_id'
+            when
+                created_at_text is not null and created_at is null
+                then 'unparseable created_at'
+            when
+                updated_at_text is not null and updated_at is null
+                then 'unparseable updated_at'
+        end as quarantine_reason
+    from parsed
+),
+
+versioned as (
+    select
+        *,
+        quarantine_reason is null
+        and row_number() over (
+            partition by lead_id, quarantine_reason is null
+            order by
+                coalesce(updated_at, created_at) desc nulls last,
+                source_row_number desc
+        ) = 1 as is_latest_version
+    from checked
+),
+
+final as (
+    select
+        source_row_number,
+        lead_id,
+        email,
+        first_name,
+        last_name,
+        job_title,
+        seniority,
+        department,
+        company_name,
+        company_domain,
+        industry,
+        country,
+        city,
+        lead_source,
+        quarantine_reason,
+        employee_count,
+        annual_revenue,
+        is_deleted,
+        quarantine_reason is null as is_usable,
+        is_latest_version,
+        created_at,
+        updated_at
+    from versioned
+)
+
+select * from final
