@@ -17,9 +17,14 @@
                 {%- do steps.append('when ' ~ score ~ ' >= ' ~ lead_scoring.sql_number(entry['threshold']) ~ ' then ' ~ result) -%}
             {%- endif -%}
         {%- endfor -%}
+        {#- a single entry (only the lowest) needs no case -#}
+        {%- set value = (
+            steps[0][5:] if steps | length == 1
+            else 'case ' ~ steps | join(' ') ~ ' end'
+        ) -%}
         {%- do branches.append(
             'when scorecard_id = ' ~ lead_scoring.string_literal(card['scorecard_id'])
-            ~ ' then case ' ~ steps | join(' ') ~ ' end'
+            ~ ' then ' ~ value
         ) -%}
     {%- endfor -%}
     {%- if branches | length == 0 -%}
