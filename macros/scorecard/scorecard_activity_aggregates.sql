@@ -18,7 +18,7 @@
             {%- do tests.append(age_days ~ ' <= ' ~ lead_scoring.sql_number(rule['window_days'])) -%}
         {%- endif -%}
         {%- set matches = tests | join(' and ') -%}
-        {%- do columns.append('sum(case when ' ~ matches ~ ' then 1 else 0 end) as ' ~ rule['key'] ~ '__n') -%}
+        {%- do columns.append('cast(sum(case when ' ~ matches ~ ' then 1 else 0 end) as bigint) as ' ~ rule['key'] ~ '__n') -%}
         {%- if rule['frequency'] == 'each' -%}
             {%- do columns.append('sum(case when ' ~ matches ~ ' then ' ~ lead_scoring.scorecard_decay(rule, age_days) ~ ' else 0 end) as ' ~ rule['key'] ~ '__decay_sum') -%}
         {%- else -%}

@@ -1,0 +1,52 @@
+-- Every raw row is accounted for: per raw table, the rows read equal the
+-- usable rows plus the quarantined rows. Returns the tables that do not add up.
+with
+
+raw_counts as (
+    select 'leads' as source_table, count(*) as raw_rows
+    from {{ source('crm', 'leads') }}
+    union all
+    select 'lead_attributes' as source_table, count(*) as raw_rows
+    from {{ source('crm', 'lead_attributes') }}
+    union all
+    select 'events' as source_table, count(*) as raw_rows
+    from {{ source('crm', 'events') }}
+),
+
+usable_counts as (
+    select 'leads' as source_table, count(*) as usable_rows
+    from {{ ref('stg_crm__leads') }}
+    where is_usable
+    union all
+    select 'lead_attributes' as source_table, count(*) as usable_rows
+    from {{ ref('int_lead_attributes_validated') }}
+    where is_usable
+    union all
+    select 'events' as source_table, count(*) as usable_rows
+    from {{ ref('int_events_validated') }}
+    where is_usable
+),
+
+quarantined_counts as (
+    select
+        source_table,
+        count(*) as quarantined_rows
+    from {{ ref('fct_quarantined_rows') }}
+    group by source_table
+),
+
+final as (
+    select
+        raw_counts.source_table,
+        raw_counts.raw_rows,
+        usable_counts.usable_rows,
+        coalesce(quarantined_counts.quarantined_rows, 0) as quarantined_rows
+    from raw_counts
+    inner join usable_counts
+        on raw_counts.source_table = usable_counts.source_table
+    left join quarantined_counts
+        on raw_counts.source_table = quarantined_counts.source_table
+)
+
+select * from final
+where raw_rows <> usable_rows + quarantined_rows
