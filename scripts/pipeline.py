@@ -1,0 +1,430 @@
+"""Run the lead-scoring pipeline: load demo data if needed, build, validate, summarise.
+
+    python scripts/pipeline.py run [--as-of YYYY-MM-DD] [--select SELECTOR]
+                                   [--target duckdb] [--top 5] [--demo-leads 2000]
+
+Steps, one dbt invocation at a time through ``dbtRunner``:
+
+1. raw data: when the raw tables are missing or empty (DuckDB target), demo
+   data is generated (``scripts/generate_demo_data.py``) and loaded into
+   schema ``raw``;
+2. ``dbt build``: seeds (the scorecard), models, unit and data tests;
+3. validations that dbt tests cannot easily say: every current lead scored
+   by every scorecard, ledgers that add up to the scores, the quarantined
+   share of each raw table under ``--quarantine-warn-share`` (a warning);
+4. a summary: leads per band per scorecard, the top leads with their top
+   three reasons, and what was quarantined.
+
+Exit codes: 0 success, 1 a test or validation failed, 2 the pipeline could
+not run (bad arguments, no raw data, a dbt or scorecard error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class PipelineError(Exception):
+    """The pipeline cannot run; the message says what and where."""
+
+
+@dataclass
+class Check:
+    name: str
+    severity: str  # error or warn
+    failures: int
+    detail: str
+
+
+@dataclass
+class BuildOutcome:
+    errors: list[str] = field(default_factory=list)
+    test_failures: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def duckdb_path() -> Path:
+    """The DuckDB file of the repository profile (env LEAD_SCORING_DUCKDB_PATH)."""
+    path = Path(os.environ.get("LEAD_SCORING_DUCKDB_PATH", "warehouse/lead_scoring.duckdb"))
+    return path if path.is_absolute() else ROOT / path
+
+
+class Dbt:
+    """dbt through dbtRunner, one invocation at a time, from the project folder."""
+
+    def __init__(self, target: str | None, dbt_vars: dict[str, Any], verbose: bool) -> None:
+        from dbt.cli.main import dbtRunner
+
+        self.target = target
+        self.vars = dbt_vars
+        self.verbose = verbose
+        self.progress = 0
+        self.runner = dbtRunner(callbacks=[self._on_event])
+
+    def _common(self) -> list[str]:
+        args = ["--project-dir", str(ROOT), "--profiles-dir", str(ROOT)]
+        if self.target:
+            args += ["--target", self.target]
+        if self.vars:
+            args += ["--vars", json.dumps(self.vars)]
+        return args
+
+    def _on_event(self, event: Any) -> None:
+        if event.info.name != "NodeFinished":
+            return
+        info = event.data.node_info
+        self.progress += 1
+        status = info.node_status
+        mark = {"success": "ok", "pass": "ok"}.get(status, status)
+        if self.verbose or mark != "ok" or self.progress % 25 == 0:
+            print(f"  [{self.progress:>3}] {mark:<7} {info.resource_type:<9} {info.node_name}",
+                  flush=True)
+
+    def invoke(self, command: list[str]) -> Any:
+        log = [] if self.verbose else ["--log-level", "none"]
+        result = self.runner.invoke([*command, *self._common(), *log])
+        if result.exception is not None:
+            raise PipelineError(f"dbt {command[0]} could not run: {result.exception}")
+        return result
+
+    def build(self, select: str | None) -> BuildOutcome:
+        command = ["build"]
+        if select:
+            command += ["--select", select]
+        self.progress = 0
+        result = self.invoke(command)
+        outcome = BuildOutcome()
+        for node_result in result.result.results if result.result else []:
+            status = str(node_result.status)
+            outcome.counts[status] = outcome.counts.get(status, 0) + 1
+            node = node_result.node
+            where = f"{node.resource_type} {node.name}"
+            if status == "error":
+                outcome.errors.append(f"{where}: {node_result.message}")
+            elif status == "fail":
+                outcome.test_failures.append(f"{where}: {node_result.message}")
+        return outcome
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        """Rows of an inline query (refs and sources resolved by dbt)."""
+        result = self.invoke(["show", "--inline", sql, "--limit", "100000"])
+        if not result.success:
+            raise PipelineError(f"query failed: {result.result}")
+        table = result.result.results[0].agate_table
+        return [dict(zip(table.column_names, row)) for row in table.rows]
+
+
+def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -> str:
+    """Load demo data into the raw schema when the raw tables are missing or empty."""
+    from scripts.load_raw import raw_row_counts, load_raw_tables
+    from scripts.generate_demo_data import generate
+
+    database = duckdb_path()
+    counts = raw_row_counts(database, schema)
+    present = {table: count for table, count in counts.items() if count is not None}
+    if len(present) == len(counts) and counts["leads"]:
+        rows = ", ".join(f"{table} {count:,}" for table, count in counts.items())
+        return f"raw data found in {database.name} schema {schema}: {rows}"
+    if present and len(present) < len(counts):
+        missing = [table for table in counts if table not in present]
+        raise PipelineError(
+            f"{database}: schema {schema} has raw tables {', '.join(present)} but not "
+            f"{', '.join(missing)}; load all three (scripts/load_raw.py) or none "
+            "(demo data is then loaded)"
+        )
+    if present and any(present.values()):
+        raise PipelineError(
+            f"{database}: schema {schema} has no leads but has other raw rows; "
+            "load the leads table too"
+        )
+    demo_dir = database.parent / "demo" / f"leads{demo_leads}_seed{demo_seed}_{as_of}"
+    if not (demo_dir / "events.parquet").exists():
+        print(f"  generating demo data: {demo_leads:,} leads, seed {demo_seed}, "
+              f"events up to {as_of} ...", flush=True)
+        generate(demo_dir, n_leads=demo_leads, seed=demo_seed, end_date=as_of)
+    loaded = load_raw_tables(demo_dir, database, schema)
+    rows = ", ".join(f"{table} {count:,}" for table, count in loaded.items())
+    return f"demo data loaded into {database.name} schema {schema}: {rows}"
+
+
+VALIDATION_SQL = """
+with
+lead_count as (select count(*) as n from {{ ref('int_leads_current') }}),
+scorecard_count as (
+    select count(distinct trim(scorecard_id)) as n
+    from {{ ref('scorecard_rules') }}
+),
+score_count as (select count(*) as n from {{ ref('fct_lead_scores') }}),
+ledger as (
+    select lead_id, scorecard_id, sum(contribution) as summed
+    from {{ ref('fct_lead_score_contributions') }}
+    group by lead_id, scorecard_id
+),
+ledger_mismatch as (
+    select count(*) as n
+    from {{ ref('fct_lead_scores') }} as scores
+    left join ledger
+        on scores.lead_id = ledger.lead_id
+        and scores.scorecard_id = ledger.scorecard_id
+    where coalesce(ledger.summed, 0) <> scores.total_score
+),
+raw_rows as (
+    select 'leads' as source_table, count(*) as n from {{ source('crm', 'leads') }}
+    union all
+    select 'lead_attributes', count(*) from {{ source('crm', 'lead_attributes') }}
+    union all
+    select 'events', count(*) from {{ source('crm', 'events') }}
+),
+quarantined as (
+    select source_table, count(*) as n
+    from {{ ref('fct_quarantined_rows') }}
+    group by source_table
+)
+select
+    'every current lead scored by every scorecard' as check_name,
+    'error' as severity,
+    abs(lead_count.n * scorecard_count.n - score_count.n) as failures,
+    cast(lead_count.n as {{ dbt.type_string() }}) || ' leads x ' || cast(scorecard_count.n as {{ dbt.type_string() }})
+        || ' scorecards, ' || cast(score_count.n as {{ dbt.type_string() }}) || ' scores' as detail
+from lead_count cross join scorecard_count cross join score_count
+union all
+select
+    'ledger sums equal published scores', 'error', n,
+    cast(n as {{ dbt.type_string() }}) || ' lead/scorecard pairs whose ledger does not add up'
+from ledger_mismatch
+union all
+select
+    'quarantined share of raw ' || raw_rows.source_table, 'warn',
+    case
+        when raw_rows.n > 0
+            and coalesce(quarantined.n, 0) > {share} * raw_rows.n then 1
+        else 0
+    end,
+    cast(coalesce(quarantined.n, 0) as {{ dbt.type_string() }}) || ' of '
+        || cast(raw_rows.n as {{ dbt.type_string() }}) || ' rows quarantined'
+from raw_rows
+left join quarantined on raw_rows.source_table = quarantined.source_table
+"""
+
+BANDS_SQL = """
+select scorecard_id, band, band_rank, lead_count, lead_share, average_total_score
+from {{ ref('agg_lead_score_bands') }}
+order by scorecard_id, band_rank desc
+"""
+
+TOP_LEADS_SQL = """
+with
+ranked as (
+    select
+        scores.*,
+        row_number() over (
+            partition by scores.scorecard_id
+            order by scores.total_score desc, scores.lead_id
+        ) as lead_rank
+    from {{ ref('fct_lead_scores') }} as scores
+),
+reasons as (
+    select
+        lead_id, scorecard_id, description, contribution,
+        row_number() over (
+            partition by lead_id, scorecard_id
+            order by abs(contribution) desc, rule_id
+        ) as reason_rank
+    from {{ ref('fct_lead_score_contributions') }}
+    where entry_type = 'rule' and contribution <> 0
+)
+select
+    ranked.scorecard_id, ranked.lead_rank, ranked.lead_id, ranked.total_score,
+    ranked.fit_score, ranked.engagement_score, ranked.band, ranked.grade,
+    leads.job_title, leads.company_name, leads.market,
+    reasons.reason_rank, reasons.description, reasons.contribution
+from ranked
+inner join {{ ref('dim_leads') }} as leads on ranked.lead_id = leads.lead_id
+left join reasons
+    on ranked.lead_id = reasons.lead_id
+    and ranked.scorecard_id = reasons.scorecard_id
+    and reasons.reason_rank <= 3
+where ranked.lead_rank <= {top}
+order by ranked.scorecard_id, ranked.lead_rank, reasons.reason_rank
+"""
+
+QUARANTINE_SQL = """
+select source_table, quarantine_reason, count(*) as row_count
+from {{ ref('fct_quarantined_rows') }}
+group by source_table, quarantine_reason
+order by source_table, row_count desc
+"""
+
+
+def validate(dbt: Dbt, warn_share: float) -> list[Check]:
+    rows = dbt.query(VALIDATION_SQL.replace("{share}", repr(float(warn_share))))
+    return [
+        Check(row["check_name"], row["severity"], int(row["failures"]), row["detail"])
+        for row in rows
+    ]
+
+
+def _points(value: Any) -> str:
+    return f"{float(value):+.2f}"
+
+
+def summarise(dbt: Dbt, top: int) -> str:
+    lines: list[str] = []
+    bands = dbt.query(BANDS_SQL)
+    by_scorecard: dict[str, list[dict[str, Any]]] = {}
+    for row in bands:
+        by_scorecard.setdefault(row["scorecard_id"], []).append(row)
+    lines.append("Leads per band")
+    for scorecard, rows in by_scorecard.items():
+        total = sum(int(row["lead_count"]) for row in rows)
+        lines.append(f"  {scorecard} ({total:,} leads)")
+        for row in rows:
+            share = float(row["lead_share"]) * 100
+            bar = "#" * max(1, round(share / 2.5)) if row["lead_count"] else ""
+            lines.append(
+                f"    {row['band']:<14} {int(row['lead_count']):>8,}  {share:5.1f} %  "
+                f"avg {float(row['average_total_score']):7.2f}  {bar}"
+            )
+    leads = dbt.query(TOP_LEADS_SQL.replace("{top}", str(int(top))))
+    current: tuple[str, int] | None = None
+    for row in leads:
+        key = (row["scorecard_id"], int(row["lead_rank"]))
+        if key[1] == 1 and (current is None or current[0] != key[0]):
+            lines.append("")
+            lines.append(f"Top {top} leads, scorecard {key[0]} (top three reasons)")
+        if key != current:
+            current = key
+            who = " · ".join(
+                str(part) for part in (row["job_title"], row["company_name"], row["market"])
+                if part
+            )
+            grade = f" grade {row['grade']}" if row["grade"] else ""
+            lines.append(
+                f"  {key[1]:>2}. {row['lead_id']:<10} {float(row['total_score']):7.2f}  "
+                f"{row['band']}{grade}  (fit {float(row['fit_score']):.2f}, engagement "
+                f"{float(row['engagement_score']):.2f})  {who}"
+            )
+        if row["description"]:
+            lines.append(f"        {_points(row['contribution']):>8}  {row['description']}")
+    quarantine = dbt.query(QUARANTINE_SQL)
+    lines.append("")
+    lines.append("Quarantined raw rows (kept with their reason in marts.fct_quarantined_rows)")
+    if not quarantine:
+        lines.append("  none")
+    for row in quarantine:
+        lines.append(
+            f"  {row['source_table']:<16} {row['quarantine_reason']:<26} "
+            f"{int(row['row_count']):>8,}"
+        )
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="pipeline.py", description="Build, validate and summarise lead scores."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="load demo data if needed, build, validate, summarise")
+    run.add_argument("--target", default=None, help="dbt target (default: the profile's)")
+    run.add_argument("--as-of", default=None, help="score as of this date, YYYY-MM-DD")
+    run.add_argument("--select", default=None, help="dbt selection for the build")
+    run.add_argument("--top", type=int, default=5, help="top leads to show per scorecard")
+    run.add_argument("--raw-schema", default="raw")
+    run.add_argument("--demo-leads", type=int, default=2000,
+                     help="leads of the demo data generated when raw is empty")
+    run.add_argument("--demo-seed", type=int, default=42)
+    run.add_argument("--quarantine-warn-share", type=float, default=0.05,
+                     help="warn when more than this share of a raw table is quarantined")
+    run.add_argument("--no-demo", action="store_true",
+                     help="fail instead of loading demo data when raw is empty")
+    run.add_argument("--verbose", action="store_true", help="show dbt's own log")
+    return parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
+    except ValueError:
+        print(f"error: --as-of must be a date written YYYY-MM-DD, got {args.as_of!r}",
+              file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema}
+    if args.as_of:
+        dbt_vars["score_as_of"] = as_of.isoformat()
+    target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
+    print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
+    try:
+        if target == "duckdb":
+            if args.no_demo:
+                from scripts.load_raw import raw_row_counts
+
+                counts = raw_row_counts(duckdb_path(), args.raw_schema)
+                if any(count is None for count in counts.values()):
+                    raise PipelineError(
+                        f"{duckdb_path()}: raw tables missing or empty in schema "
+                        f"{args.raw_schema}: {counts} (load them with scripts/load_raw.py)"
+                    )
+            else:
+                print("1/4 raw data", flush=True)
+                print("  " + ensure_raw_data(args.raw_schema, args.demo_leads,
+                                             args.demo_seed, as_of), flush=True)
+        dbt = Dbt(args.target, dbt_vars, args.verbose)
+        print("2/4 dbt build (seeds, models, unit and data tests)", flush=True)
+        outcome = dbt.build(args.select)
+        counts = ", ".join(f"{count} {status}" for status, count in sorted(outcome.counts.items()))
+        print(f"  {counts}", flush=True)
+        if outcome.errors:
+            print("dbt could not build:", file=sys.stderr)
+            for error in outcome.errors:
+                print(f"  {error}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        print("3/4 validations", flush=True)
+        checks = validate(dbt, args.quarantine_warn_share)
+        for check in checks:
+            mark = "ok" if check.failures == 0 else check.severity.upper()
+            print(f"  {mark:<5} {check.name}: {check.detail}", flush=True)
+        print("4/4 summary", flush=True)
+        print(summarise(dbt, args.top), flush=True)
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    failed_checks = [c for c in checks if c.failures and c.severity == "error"]
+    print(f"\nDone in {time.monotonic() - started:.1f} s. Marts: schema marts of "
+          f"{duckdb_path() if target == 'duckdb' else target} "
+          "(fct_lead_scores, fct_lead_score_contributions, dim_leads, "
+          "agg_lead_score_bands, fct_quarantined_rows).")
+    if outcome.test_failures or failed_checks:
+        print("FAILED:", file=sys.stderr)
+        for failure in outcome.test_failures:
+            print(f"  {failure}", file=sys.stderr)
+        for check in failed_checks:
+            print(f"  validation {check.name}: {check.detail}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.command == "run":
+        return run(args)
+    return EXIT_CANNOT_RUN
+
+
+if __name__ == "__main__":
+    sys.exit(main())
