@@ -3,26 +3,38 @@
 with
 
 raw_counts as (
-    select 'leads' as source_table, count(*) as raw_rows
+    select
+        'leads' as source_table,
+        count(*) as raw_rows
     from {{ source('crm', 'leads') }}
     union all
-    select 'lead_attributes' as source_table, count(*) as raw_rows
+    select
+        'lead_attributes' as source_table,
+        count(*) as raw_rows
     from {{ source('crm', 'lead_attributes') }}
     union all
-    select 'events' as source_table, count(*) as raw_rows
+    select
+        'events' as source_table,
+        count(*) as raw_rows
     from {{ source('crm', 'events') }}
 ),
 
 usable_counts as (
-    select 'leads' as source_table, count(*) as usable_rows
+    select
+        'leads' as source_table,
+        count(*) as usable_rows
     from {{ ref('stg_crm__leads') }}
     where is_usable
     union all
-    select 'lead_attributes' as source_table, count(*) as usable_rows
+    select
+        'lead_attributes' as source_table,
+        count(*) as usable_rows
     from {{ ref('int_lead_attributes_validated') }}
     where is_usable
     union all
-    select 'events' as source_table, count(*) as usable_rows
+    select
+        'events' as source_table,
+        count(*) as usable_rows
     from {{ ref('int_events_validated') }}
     where is_usable
 ),

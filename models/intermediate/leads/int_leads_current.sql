@@ -11,20 +11,28 @@ country_markets as (
     select * from {{ ref('country_markets') }}
 ),
 
+country_keys as (
+    select
+        lower({{ lead_scoring.clean_text('country_code') }}) as code_key,
+        lower({{ lead_scoring.clean_text('country_name') }}) as name_key,
+        lower({{ lead_scoring.clean_text('market') }}) as market
+    from country_markets
+),
+
 markets_by_code as (
     select
-        lower({{ lead_scoring.clean_text('country_code') }}) as country_key,
-        min(lower({{ lead_scoring.clean_text('market') }})) as market
-    from country_markets
-    group by 1
+        code_key as country_key,
+        min(market) as market
+    from country_keys
+    group by code_key
 ),
 
 markets_by_name as (
     select
-        lower({{ lead_scoring.clean_text('country_name') }}) as country_key,
-        min(lower({{ lead_scoring.clean_text('market') }})) as market
-    from country_markets
-    group by 1
+        name_key as country_key,
+        min(market) as market
+    from country_keys
+    group by name_key
 ),
 
 version_counts as (

@@ -46,10 +46,7 @@ scored_activities as (
 
 final as (
     select
-        lead_id
-        {%- for column in aggregates %},
-        {{ column }}
-        {%- endfor %}
+        {{ (['lead_id'] + aggregates) | join(',\n        ') }}
     from scored_activities
     group by lead_id
 )

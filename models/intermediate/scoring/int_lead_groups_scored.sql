@@ -20,7 +20,7 @@ contributions as (
 
 score_groups as (
     {%- if execute %}
-    {{ lead_scoring.scorecard_groups_relation(scorecard) }}
+        {{ lead_scoring.scorecard_groups_relation(scorecard) }}
     {%- else %}
     select
         'scorecard' as scorecard_id,

@@ -15,7 +15,7 @@ rules_scored as (
 
 contributions as (
     {%- if execute %}
-    {{ lead_scoring.scorecard_contribution_rows(scorecard, 'rules_scored') }}
+        {{ lead_scoring.scorecard_contribution_rows(scorecard, 'rules_scored') }}
     {%- else %}
     select lead_id from rules_scored
     {%- endif %}

@@ -21,6 +21,32 @@
     'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
     'created_at', 'updated_at', 'is_deleted'
 ] %}
+{%- set attribute_columns = [] %}
+{%- for name in custom_attributes %}
+    {%- do attribute_columns.append(
+        'max(case when attribute_name = lower('
+        ~ lead_scoring.string_literal(name)
+        ~ ') then attribute_value end) as custom_attribute_' ~ loop.index
+    ) %}
+{%- endfor %}
+{%- set fact_columns = [] %}
+{%- for column in lead_columns %}
+    {%- do fact_columns.append(
+        lead_scoring.clean_text('leads.' ~ column) ~ ' as lead_' ~ column
+    ) %}
+{%- endfor %}
+{%- for name in custom_attributes %}
+    {%- do fact_columns.append(
+        'custom_attributes.custom_attribute_' ~ loop.index
+    ) %}
+{%- endfor %}
+{%- for rule in activity_rule_list %}
+    {%- do fact_columns.append('activity_rules.' ~ rule['key'] ~ '__n') %}
+    {%- do fact_columns.append(
+        'activity_rules.' ~ rule['key'] ~ '__'
+        ~ ('decay_sum' if rule['frequency'] == 'each' else 'newest_age_days')
+    ) %}
+{%- endfor %}
 
 with
 
@@ -38,15 +64,7 @@ activity_rules as (
 
 custom_attributes as (
     select
-        lead_id
-        {%- for name in custom_attributes %},
-        max(
-            case
-                when attribute_name = lower({{ lead_scoring.string_literal(name) }})
-                    then attribute_value
-            end
-        ) as custom_attribute_{{ loop.index }}
-        {%- endfor %}
+        {{ (['lead_id'] + attribute_columns) | join(',\n        ') }}
     from lead_attributes
     where is_current_value
     group by lead_id
@@ -54,19 +72,7 @@ custom_attributes as (
 
 lead_facts as (
     select
-        leads.lead_id,
-        leads.market,
-        {%- for column in lead_columns %}
-        {{ lead_scoring.clean_text('leads.' ~ column) }} as lead_{{ column }},
-        {%- endfor %}
-        {%- for name in custom_attributes %}
-        custom_attributes.custom_attribute_{{ loop.index }},
-        {%- endfor %}
-        {%- for rule in activity_rule_list %}
-        activity_rules.{{ rule['key'] }}__n,
-        activity_rules.{{ rule['key'] }}__{{ 'decay_sum' if rule['frequency'] == 'each' else 'newest_age_days' }},
-        {%- endfor %}
-        activity_rules.lead_id as activity_lead_id
+        {{ (['leads.lead_id', 'leads.market'] + fact_columns) | join(',\n        ') }}
     from leads
     left join custom_attributes
         on leads.lead_id = custom_attributes.lead_id
@@ -76,10 +82,7 @@ lead_facts as (
 
 final as (
     select
-        lead_id
-        {%- for column in rule_columns %},
-        {{ column }}
-        {%- endfor %}
+        {{ (['lead_id'] + rule_columns) | join(',\n        ') }}
     from lead_facts
 )
 

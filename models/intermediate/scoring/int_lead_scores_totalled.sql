@@ -43,12 +43,12 @@ final as (
         lead_id,
         scorecard_id,
         {%- if execute %}
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score') }}
-            as band,
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score') }}
-            as grade,
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score', 'rank') }}
-            as band_rank,
+            {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score') }}
+                as band,
+            {{ lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score') }}
+                as grade,
+            {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score', 'rank') }}
+                as band_rank,
         {%- else %}
         'band' as band,
         'grade' as grade,

@@ -73,6 +73,15 @@ entries_rounded as (
     from entries
 ),
 
+entry_sums as (
+    select
+        lead_id,
+        scorecard_id,
+        sum(contribution) as contribution_sum
+    from entries_rounded
+    group by lead_id, scorecard_id
+),
+
 rounding_entries as (
     select
         scores.lead_id,
@@ -93,18 +102,17 @@ rounding_entries as (
             as decimal(18, 2)
         ) as contribution
     from scores
-    left join (
-        select
-            lead_id,
-            scorecard_id,
-            sum(contribution) as contribution_sum
-        from entries_rounded
-        group by lead_id, scorecard_id
-    ) as entry_sums
+    left join entry_sums
         on
             scores.lead_id = entry_sums.lead_id
             and scores.scorecard_id = entry_sums.scorecard_id
     where scores.total_score <> coalesce(entry_sums.contribution_sum, 0)
+),
+
+ledger as (
+    select * from entries_rounded
+    union all
+    select * from rounding_entries
 ),
 
 final as (
@@ -124,11 +132,7 @@ final as (
         contribution_unrounded,
         contribution,
         {{ lead_scoring.score_as_of_date() }} as score_as_of
-    from (
-        select * from entries_rounded
-        union all
-        select * from rounding_entries
-    ) as ledger
+    from ledger
 )
 
 select * from final
