@@ -125,13 +125,13 @@ class Dbt:
         if not result.success:
             raise PipelineError(f"query failed: {result.result}")
         table = result.result.results[0].agate_table
-        return [dict(zip(table.column_names, row)) for row in table.rows]
+        return [dict(zip(table.column_names, row, strict=True)) for row in table.rows]
 
 
 def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -> str:
     """Load demo data into the raw schema when the raw tables are missing or empty."""
-    from scripts.load_raw import raw_row_counts, load_raw_tables
     from scripts.generate_demo_data import generate
+    from scripts.load_raw import load_raw_tables, raw_row_counts
 
     database = duckdb_path()
     counts = raw_row_counts(database, schema)
@@ -198,8 +198,9 @@ select
     'every current lead scored by every scorecard' as check_name,
     'error' as severity,
     abs(lead_count.n * scorecard_count.n - score_count.n) as failures,
-    cast(lead_count.n as {{ dbt.type_string() }}) || ' leads x ' || cast(scorecard_count.n as {{ dbt.type_string() }})
-        || ' scorecards, ' || cast(score_count.n as {{ dbt.type_string() }}) || ' scores' as detail
+    cast(lead_count.n as {{ dbt.type_string() }}) || ' leads x '
+        || cast(scorecard_count.n as {{ dbt.type_string() }}) || ' scorecards, '
+        || cast(score_count.n as {{ dbt.type_string() }}) || ' scores' as detail
 from lead_count cross join scorecard_count cross join score_count
 union all
 select
