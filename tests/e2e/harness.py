@@ -1,0 +1,145 @@
+"""A throwaway copy of the dbt project, built with dbt, read back with DuckDB.
+
+Tests copy the project into a temporary folder (so they can swap in their
+own scorecard files without touching the repository), load raw tables into
+their own DuckDB file, run dbt in a subprocess (dbt-duckdb keeps its
+connection open in-process, which would lock the file) and read the marts.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from scripts.load_raw import load_raw_tables
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+PROJECT_ITEMS = (
+    "dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "docs",
+    "scripts", "tests/dbt",
+)
+SEED_FILES = (
+    "scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades",
+)
+SEED_COLUMNS = {
+    "scorecard_rules": [
+        "scorecard_id", "rule_id", "dimension", "score_group", "source",
+        "activity_type", "field", "operator", "value", "points", "frequency",
+        "min_count", "max_count", "max_points", "window_days", "half_life_days",
+        "market", "description",
+    ],
+    "scorecard_groups": ["scorecard_id", "score_group", "max_points", "min_points"],
+    "scorecard_bands": ["scorecard_id", "band", "min_score"],
+    "scorecard_grades": ["scorecard_id", "grade", "min_fit_score"],
+}
+
+
+@dataclass
+class Project:
+    """A copy of the dbt project with its own DuckDB file."""
+
+    path: Path
+
+    @classmethod
+    def copy(cls, destination: Path) -> Project:
+        for item in PROJECT_ITEMS:
+            source = ROOT / item
+            target = destination / item
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, target)
+        return cls(destination)
+
+    @property
+    def database(self) -> Path:
+        return self.path / "warehouse" / "test.duckdb"
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update({
+            "DBT_PROFILES_DIR": str(self.path),
+            "LEAD_SCORING_DUCKDB_PATH": str(self.database),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+            "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        })
+        return env
+
+    def seed_path(self, name: str) -> Path:
+        matches = list((self.path / "seeds").rglob(f"{name}.csv"))
+        assert len(matches) == 1, f"expected one {name}.csv under seeds/"
+        return matches[0]
+
+    def write_seed(self, name: str, rows: list[dict[str, Any]]) -> None:
+        """Replace a scorecard seed file with these rows (missing columns empty)."""
+        columns = SEED_COLUMNS[name]
+        with self.seed_path(name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({column: _text(row.get(column)) for column in columns})
+
+    def read_seed(self, name: str) -> list[dict[str, str | None]]:
+        return read_csv_rows(self.seed_path(name))
+
+    def load_raw(self, folder: Path, typed: bool = False) -> dict[str, int]:
+        return load_raw_tables(folder, self.database, "raw", typed=typed)
+
+    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [str(BIN / "dbt"), *args],
+            cwd=self.path, env=self.env, capture_output=True, text=True, timeout=900,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"dbt {' '.join(args)} failed ({result.returncode}):\n"
+                f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+            )
+        return result
+
+    def build(self, as_of: str, *extra: str) -> subprocess.CompletedProcess[str]:
+        return self.dbt("build", "--vars", f"{{score_as_of: '{as_of}'}}", *extra)
+
+    def query(self, sql: str) -> list[dict[str, Any]]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            cursor = con.execute(sql)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str | None]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [
+            {key: (value if value != "" else None) for key, value in row.items()}
+            for row in csv.DictReader(handle)
+        ]
+
+
+def read_raw_rows(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """The raw tables' rows in file (load) order, as the reference reads them."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    with duckdb.connect() as con:
+        for table in ("leads", "lead_attributes", "events"):
+            parquet = folder / f"{table}.parquet"
+            if parquet.exists():
+                cursor = con.execute(f"select * from read_parquet('{parquet}')")
+                names = [column[0] for column in cursor.description]
+                rows[table] = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+            else:
+                rows[table] = read_csv_rows(folder / f"{table}.csv")
+    return rows
