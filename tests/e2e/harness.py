@@ -59,6 +59,7 @@ class Project:
                 shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, target)
+        (destination / "warehouse").mkdir(exist_ok=True)
         return cls(destination)
 
     @property
