@@ -395,8 +395,19 @@ def run(args: argparse.Namespace) -> int:
             for error in outcome.errors:
                 print(f"  {error}", file=sys.stderr)
             return EXIT_CANNOT_RUN
+        if outcome.test_failures:
+            print("dbt tests failed:", file=sys.stderr)
+            for failure in outcome.test_failures:
+                print(f"  {failure}", file=sys.stderr)
         print("3/4 validations", flush=True)
-        checks = validate(dbt, args.quarantine_warn_share)
+        try:
+            checks = validate(dbt, args.quarantine_warn_share)
+        except PipelineError as error:
+            if outcome.test_failures:
+                # failed tests made dbt skip what the validations read
+                print(f"  not run: {error}", file=sys.stderr)
+                return EXIT_FAILED
+            raise
         for check in checks:
             mark = "ok" if check.failures == 0 else check.severity.upper()
             print(f"  {mark:<5} {check.name}: {check.detail}", flush=True)
@@ -413,7 +424,7 @@ def run(args: argparse.Namespace) -> int:
     if outcome.test_failures or failed_checks:
         print("FAILED:", file=sys.stderr)
         for failure in outcome.test_failures:
-            print(f"  {failure}", file=sys.stderr)
+            print(f"  test {failure}", file=sys.stderr)
         for check in failed_checks:
             print(f"  validation {check.name}: {check.detail}", file=sys.stderr)
         return EXIT_FAILED
