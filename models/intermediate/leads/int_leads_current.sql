@@ -68,6 +68,8 @@ final as (
         ) as market,
         current_versions.city,
         current_versions.lead_source,
+        current_versions.employee_count_text,
+        current_versions.annual_revenue_text,
         current_versions.employee_count,
         current_versions.annual_revenue,
         version_counts.version_count,

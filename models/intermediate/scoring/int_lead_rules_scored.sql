@@ -30,9 +30,16 @@
     ) %}
 {%- endfor %}
 {%- set fact_columns = [] %}
+{#- numeric lead columns are tested on their raw text, so that a value that
+    is not a number is not mistaken for a missing one -#}
+{%- set text_columns = {
+    'employee_count': 'employee_count_text',
+    'annual_revenue': 'annual_revenue_text'
+} %}
 {%- for column in lead_columns %}
     {%- do fact_columns.append(
-        lead_scoring.clean_text('leads.' ~ column) ~ ' as lead_' ~ column
+        lead_scoring.clean_text('leads.' ~ text_columns.get(column, column))
+        ~ ' as lead_' ~ column
     ) %}
 {%- endfor %}
 {%- for name in custom_attributes %}

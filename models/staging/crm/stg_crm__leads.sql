@@ -90,6 +90,8 @@ final as (
         country,
         city,
         lead_source,
+        employee_count_text,
+        annual_revenue_text,
         quarantine_reason,
         employee_count,
         annual_revenue,
