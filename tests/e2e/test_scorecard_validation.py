@@ -201,16 +201,23 @@ def test_every_problem_is_reported_at_once(project: Project, shipped: Seeds) -> 
     assert "scorecard_bands.csv" in message
 
 
-def test_missing_required_column(project: Project, shipped: Seeds) -> None:
-    write(project, copy.deepcopy(shipped))
+def rewrite_rules_without(
+    project: Project, columns: set[str], keep: Callable[[dict[str, str]], bool]
+) -> None:
+    """Rewrite scorecard_rules.csv without these columns, keeping some rows."""
     path = project.seed_path("scorecard_rules")
     with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    columns = [c for c in rows[0] if c != "points"]
+        rows = [row for row in csv.DictReader(handle) if keep(row)]
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+        writer = csv.DictWriter(handle, fieldnames=[c for c in rows[0] if c not in columns],
+                                extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def test_missing_required_column(project: Project, shipped: Seeds) -> None:
+    write(project, copy.deepcopy(shipped))
+    rewrite_rules_without(project, {"points"}, keep=lambda row: True)
     ok, message = compile_scorecard(project)
     assert not ok
     assert "scorecard_rules.csv: required column `points` is missing" in message
@@ -221,15 +228,9 @@ def test_shipped_scorecard_and_optional_columns_compile(project: Project, shippe
     write(project, copy.deepcopy(shipped))
     ok, message = compile_scorecard(project)
     assert ok, message
-    path = project.seed_path("scorecard_rules")
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if not r["max_points"] and not r["market"]]
     optional = {"max_points", "window_days", "half_life_days", "market", "min_count",
                 "max_count"}
-    columns = [c for c in rows[0] if c not in optional]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+    rewrite_rules_without(project, optional,
+                          keep=lambda row: not row["max_points"] and not row["market"])
     ok, message = compile_scorecard(project)
     assert ok, message
