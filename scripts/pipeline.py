@@ -163,7 +163,9 @@ def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -
 
 VALIDATION_SQL = """
 with
-lead_count as (select count(*) as n from {{ ref('int_leads_current') }}),
+lead_count as (
+    select count(*) as n from {{ ref('dim_leads') }}
+),
 scorecard_count as (
     select count(distinct trim(scorecard_id)) as n
     from {{ ref('scorecard_rules') }}

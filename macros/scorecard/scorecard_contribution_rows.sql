@@ -1,7 +1,8 @@
 {% macro scorecard_contribution_rows(scorecard, relation) %}
     {#-
-        Turns the wide CASE score columns of `relation` (one row per lead,
-        see scorecard_rule_columns) into one row per lead and applied rule:
+        Turns the wide CASE score columns of `relation` (one row per lead and
+        as-of date, see scorecard_rule_columns) into one row per lead, date
+        and applied rule:
         the rule's identity and explanation, the matching activity count and
         decay, the points before the cap and the contribution after the
         rule's max_points cap (SCORING_SPEC 3.4). A `union all` of one
@@ -19,7 +20,7 @@
         {%- endif -%}
         {%- set is_activity = rule['source'] == 'activity' -%}
         {%- do selects.append(
-            'select lead_id, '
+            'select lead_id, score_date, '
             ~ lead_scoring.string_literal(rule['scorecard_id']) ~ ' as scorecard_id, '
             ~ lead_scoring.string_literal(rule['rule_id']) ~ ' as rule_id, '
             ~ lead_scoring.string_literal(rule['dimension']) ~ ' as dimension, '

@@ -7,7 +7,7 @@
         (matching activities) and `<rule key>__decay` (the decay factor
         applied: the mean over the activities for `each`, the newest one's
         for `once`, 1 when none).
-        Expects a relation with one row per lead holding: `market`; every
+        Expects a relation with one row per lead and date holding: `market`; every
         lead column as cleaned text named `lead_<column>`; custom attributes
         as `custom_attribute_<n>`; the columns of
         scorecard_activity_aggregates.

@@ -195,10 +195,20 @@ class _Inputs:
     grades: list[Row]
 
 
+def _on_or_before(stamp: dt.datetime | None, as_of: dt.date | None) -> bool:
+    """Point in time: a version without a stamp always counts."""
+    return as_of is None or stamp is None or stamp.date() <= as_of
+
+
 def _current_leads(
-    leads: list[Row], quarantine: list[tuple[str, int, str]]
+    leads: list[Row], quarantine: list[tuple[str, int, str]], as_of: dt.date | None = None
 ) -> tuple[set[str], dict[str, Row]]:
-    """Return (ids with a usable row, current non-deleted row per lead)."""
+    """Return (ids with a usable row, current non-deleted row per lead).
+
+    With ``as_of`` (point in time), only versions written on or before that
+    date count, and a lead created after it does not exist yet.
+    """
+    known: set[str] = set()
     best: dict[str, tuple[tuple, Row]] = {}
     for index, row in enumerate(leads):
         reason = None
@@ -216,22 +226,27 @@ def _current_leads(
         stamp = parse_timestamp(row.get("updated_at"))
         if stamp is None:
             stamp = parse_timestamp(row.get("created_at"))
-        key = version_key(stamp, index)
         lead_id = ident(row.get("lead_id"))
+        known.add(lead_id)
+        if not _on_or_before(stamp, as_of):
+            continue
+        key = version_key(stamp, index)
         if lead_id not in best or key > best[lead_id][0]:
             best[lead_id] = (key, row)
     current = {
         lead_id: row
         for lead_id, (_, row) in best.items()
         if norm(row.get("is_deleted")) not in TRUE_WORDS
+        and _on_or_before(parse_timestamp(row.get("created_at")), as_of)
     }
-    return set(best), current
+    return known, current
 
 
 def _current_attributes(
     lead_attributes: list[Row],
     known: set[str],
     quarantine: list[tuple[str, int, str]],
+    as_of: dt.date | None = None,
 ) -> dict[tuple[str, str], str | None]:
     """Current value per (lead_id, normalised attribute name)."""
     best: dict[tuple[str, str], tuple[tuple, str | None]] = {}
@@ -249,6 +264,8 @@ def _current_attributes(
             reason = "unknown lead"
         if reason:
             quarantine.append(("lead_attributes", index, reason))
+            continue
+        if not _on_or_before(stamp, as_of):
             continue
         key = (ident(row.get("lead_id")), norm(row.get("attribute_name")))
         version = version_key(stamp, index)
@@ -451,12 +468,19 @@ def score(
     grades: list[Row],
     country_markets: list[Row],
     as_of: dt.date,
+    point_in_time: bool = True,
 ) -> Result:
-    """Apply every scorecard in ``rules`` to every current lead."""
+    """Apply every scorecard in ``rules`` to every current lead.
+
+    ``point_in_time`` (the default): leads and custom attributes as they were
+    on ``as_of`` (versions written on or before it, leads created by then);
+    False: their latest versions, whatever their date (SCORING_SPEC 1).
+    """
     result = Result()
-    known, current = _current_leads(leads, result.quarantine)
+    pit = as_of if point_in_time else None
+    known, current = _current_leads(leads, result.quarantine, pit)
     inputs = _Inputs(
-        attrs=_current_attributes(lead_attributes, known, result.quarantine),
+        attrs=_current_attributes(lead_attributes, known, result.quarantine, pit),
         activities=_usable_activities(events, known, as_of, result.quarantine),
         country_markets=country_markets,
         group_caps={

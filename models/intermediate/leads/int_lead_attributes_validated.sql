@@ -26,7 +26,6 @@ validated as (
             attributes.quarantine_reason,
             case when known_leads.lead_id is null then 'unknown lead' end
         ) as quarantine_reason,
-        attributes.is_latest_version,
         attributes.updated_at
     from attributes
     left join known_leads
@@ -41,7 +40,6 @@ final as (
         attribute_value,
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        quarantine_reason is null and is_latest_version as is_current_value,
         updated_at
     from validated
 )

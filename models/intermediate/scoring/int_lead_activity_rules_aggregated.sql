@@ -2,9 +2,9 @@
 -- depends_on: {{ ref('scorecard_groups') }}
 -- depends_on: {{ ref('scorecard_bands') }}
 -- depends_on: {{ ref('scorecard_grades') }}
--- One row per lead with activities up to the as-of date: for each activity
--- rule of every scorecard, the count of matching activities and their decay
--- (columns written by the scorecard_activity_aggregates macro).
+-- One row per lead and as-of date with activities up to that date: for each
+-- activity rule of every scorecard, the count of matching activities and
+-- their decay (columns written by the scorecard_activity_aggregates macro).
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set aggregates = lead_scoring.scorecard_activity_aggregates(scorecard)
     if execute else [] %}
@@ -23,32 +23,38 @@ activities as (
     select * from {{ ref('int_activities_unioned') }}
 ),
 
+score_dates as (
+    {{ lead_scoring.score_dates_relation() }}
+),
+
 scored_activities as (
     select
-        lead_id,
-        activity_type,
-        event_type,
-        page_path,
-        content_type,
-        campaign_id,
-        email_id,
-        {{ dbt.datediff('activity_date', lead_scoring.score_as_of_date(), 'day') }}
+        activities.lead_id,
+        score_dates.score_date,
+        activities.activity_type,
+        activities.event_type,
+        activities.page_path,
+        activities.content_type,
+        activities.campaign_id,
+        activities.email_id,
+        {{ dbt.datediff('activities.activity_date', 'score_dates.score_date', 'day') }}
             as age_days
     from activities
+    inner join score_dates
+        on activities.activity_date <= score_dates.score_date
     where
-        activity_date <= {{ lead_scoring.score_as_of_date() }}
         {%- if activity_types | length > 0 %}
-            and activity_type in ({{ activity_types | unique | join(', ') }})
+            activities.activity_type in ({{ activity_types | unique | join(', ') }})
         {%- else %}
-            and false
+            false
         {%- endif %}
 ),
 
 final as (
     select
-        {{ (['lead_id'] + aggregates) | join(',\n        ') }}
+        {{ (['lead_id', 'score_date'] + aggregates) | join(',\n        ') }}
     from scored_activities
-    group by lead_id
+    group by lead_id, score_date
 )
 
 select * from final

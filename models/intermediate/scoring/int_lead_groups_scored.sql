@@ -2,7 +2,7 @@
 -- depends_on: {{ ref('scorecard_groups') }}
 -- depends_on: {{ ref('scorecard_bands') }}
 -- depends_on: {{ ref('scorecard_grades') }}
--- One row per current lead, scorecard and score group: the sum of the
+-- One row per lead, as-of date, scorecard and score group: the sum of the
 -- group's rule contributions, then clamped to the group's
 -- [min_points, max_points] (SCORING_SPEC 3.6). Every group is listed for
 -- every lead, because a group floor above 0 applies even when no rule does.
@@ -11,7 +11,7 @@
 with
 
 leads as (
-    select * from {{ ref('int_leads_current') }}
+    select * from {{ ref('int_leads_as_of') }}
 ),
 
 contributions as (
@@ -34,17 +34,19 @@ score_groups as (
 group_sums as (
     select
         lead_id,
+        score_date,
         scorecard_id,
         score_group,
         count(*) as applied_rule_count,
         sum(contribution) as points_unclamped
     from contributions
-    group by lead_id, scorecard_id, score_group
+    group by lead_id, score_date, scorecard_id, score_group
 ),
 
 lead_groups as (
     select
         leads.lead_id,
+        leads.score_date,
         score_groups.scorecard_id,
         score_groups.score_group,
         score_groups.dimension,
@@ -63,6 +65,7 @@ summed as (
     left join group_sums
         on
             lead_groups.lead_id = group_sums.lead_id
+            and lead_groups.score_date = group_sums.score_date
             and lead_groups.scorecard_id = group_sums.scorecard_id
             and lead_groups.score_group = group_sums.score_group
 ),
@@ -70,6 +73,7 @@ summed as (
 final as (
     select
         lead_id,
+        score_date,
         scorecard_id,
         score_group,
         dimension,

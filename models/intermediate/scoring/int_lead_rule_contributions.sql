@@ -2,7 +2,7 @@
 -- depends_on: {{ ref('scorecard_groups') }}
 -- depends_on: {{ ref('scorecard_bands') }}
 -- depends_on: {{ ref('scorecard_grades') }}
--- One row per current lead, scorecard and rule that applies to the lead:
+-- One row per lead, as-of date, scorecard and rule that applies to the lead:
 -- the score columns of int_lead_rules_scored unpivoted, with the rule's
 -- max_points cap applied (scorecard_contribution_rows macro).
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
@@ -24,6 +24,7 @@ contributions as (
 final as (
     select
         lead_id,
+        score_date,
         scorecard_id,
         rule_id,
         dimension,

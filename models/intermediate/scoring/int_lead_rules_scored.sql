@@ -2,9 +2,9 @@
 -- depends_on: {{ ref('scorecard_groups') }}
 -- depends_on: {{ ref('scorecard_bands') }}
 -- depends_on: {{ ref('scorecard_grades') }}
--- One row per current lead: the CASE-based score column of every rule of
--- every scorecard (written by the scorecard_rule_columns macro): the rule's
--- points before its cap when it applies to the lead, null when it does not.
+-- One row per lead and as-of date: the CASE-based score column of every rule
+-- of every scorecard (written by the scorecard_rule_columns macro): the
+-- rule's points before its cap when it applies to the lead, null when not.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set rule_columns = lead_scoring.scorecard_rule_columns(scorecard)
     if execute else [] %}
@@ -58,11 +58,11 @@
 with
 
 leads as (
-    select * from {{ ref('int_leads_current') }}
+    select * from {{ ref('int_leads_as_of') }}
 ),
 
 lead_attributes as (
-    select * from {{ ref('int_lead_attributes_validated') }}
+    select * from {{ ref('int_lead_attributes_as_of') }}
 ),
 
 activity_rules as (
@@ -71,25 +71,29 @@ activity_rules as (
 
 custom_attributes as (
     select
-        {{ (['lead_id'] + attribute_columns) | join(',\n        ') }}
+        {{ (['lead_id', 'score_date'] + attribute_columns) | join(',\n        ') }}
     from lead_attributes
-    where is_current_value
-    group by lead_id
+    group by lead_id, score_date
 ),
 
 lead_facts as (
     select
-        {{ (['leads.lead_id', 'leads.market'] + fact_columns) | join(',\n        ') }}
+        {{ (['leads.lead_id', 'leads.score_date', 'leads.market'] + fact_columns)
+            | join(',\n        ') }}
     from leads
     left join custom_attributes
-        on leads.lead_id = custom_attributes.lead_id
+        on
+            leads.lead_id = custom_attributes.lead_id
+            and leads.score_date = custom_attributes.score_date
     left join activity_rules
-        on leads.lead_id = activity_rules.lead_id
+        on
+            leads.lead_id = activity_rules.lead_id
+            and leads.score_date = activity_rules.score_date
 ),
 
 final as (
     select
-        {{ (['lead_id'] + rule_columns) | join(',\n        ') }}
+        {{ (['lead_id', 'score_date'] + rule_columns) | join(',\n        ') }}
     from lead_facts
 )
 

@@ -2,7 +2,7 @@
 -- depends_on: {{ ref('scorecard_groups') }}
 -- depends_on: {{ ref('scorecard_bands') }}
 -- depends_on: {{ ref('scorecard_grades') }}
--- One row per current lead and scorecard: fit, engagement and total score,
+-- One row per lead, as-of date and scorecard: fit, engagement and total score,
 -- unrounded and published (rounded to 2 decimals at the end, never before),
 -- with the band of the published total and the grade of the published fit
 -- score (SCORING_SPEC 3.7 and 3.8).
@@ -17,6 +17,7 @@ lead_groups as (
 summed as (
     select
         lead_id,
+        score_date,
         scorecard_id,
         sum(case when dimension = 'fit' then points else 0 end)
             as fit_score_unrounded,
@@ -24,7 +25,7 @@ summed as (
             as engagement_score_unrounded,
         sum(points) as total_score_unrounded
     from lead_groups
-    group by lead_id, scorecard_id
+    group by lead_id, score_date, scorecard_id
 ),
 
 rounded as (
@@ -41,6 +42,7 @@ rounded as (
 final as (
     select
         lead_id,
+        score_date,
         scorecard_id,
         {%- if execute %}
             {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score') }}

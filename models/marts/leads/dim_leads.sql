@@ -1,9 +1,10 @@
--- One row per current lead: who the lead is, without personal data (no
--- email, names or city; a hash of the email where a join key is needed).
+-- One row per current lead (as of the as-of date): who the lead is, without
+-- personal data (no email, names or city; a hash of the email as a join key).
 with
 
 leads as (
-    select * from {{ ref('int_leads_current') }}
+    select * from {{ ref('int_leads_as_of') }}
+    where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
 final as (

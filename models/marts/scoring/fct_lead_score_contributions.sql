@@ -6,14 +6,17 @@ with
 
 rule_contributions as (
     select * from {{ ref('int_lead_rule_contributions') }}
+    where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
 lead_groups as (
     select * from {{ ref('int_lead_groups_scored') }}
+    where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
 scores as (
     select * from {{ ref('int_lead_scores_totalled') }}
+    where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
 rule_entries as (

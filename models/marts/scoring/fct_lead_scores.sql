@@ -1,13 +1,15 @@
 -- One row per current lead per scorecard: the published scores, band and
--- grade as of the as-of date.
+-- grade as of the as-of date (the last date the chain scored).
 with
 
 scores as (
     select * from {{ ref('int_lead_scores_totalled') }}
+    where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
 leads as (
-    select * from {{ ref('int_leads_current') }}
+    select * from {{ ref('int_leads_as_of') }}
+    where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
 final as (

@@ -36,17 +36,6 @@ checked as (
     ) as parsed
 ),
 
-versioned as (
-    select
-        *,
-        quarantine_reason is null
-        and row_number() over (
-            partition by lead_id, attribute_name, quarantine_reason is null
-            order by updated_at desc nulls last, source_row_number desc
-        ) = 1 as is_latest_version
-    from checked
-),
-
 final as (
     select
         source_row_number,
@@ -55,9 +44,8 @@ final as (
         attribute_value,
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        is_latest_version,
         updated_at
-    from versioned
+    from checked
 )
 
 select * from final

@@ -61,19 +61,6 @@ checked as (
     from parsed
 ),
 
-versioned as (
-    select
-        *,
-        quarantine_reason is null
-        and row_number() over (
-            partition by lead_id, quarantine_reason is null
-            order by
-                coalesce(updated_at, created_at) desc nulls last,
-                source_row_number desc
-        ) = 1 as is_latest_version
-    from checked
-),
-
 final as (
     select
         source_row_number,
@@ -97,10 +84,9 @@ final as (
         annual_revenue,
         is_deleted,
         quarantine_reason is null as is_usable,
-        is_latest_version,
         created_at,
         updated_at
-    from versioned
+    from checked
 )
 
 select * from final

@@ -1,6 +1,8 @@
--- One row per current lead: its latest usable version, unless that version
--- deletes it, with its market from the country_markets seed (the country
--- matches a code or a name; no match is market `unknown`).
+-- One row per lead and as-of date: the lead as it was on that date (its
+-- latest usable version written on or before it, ties to the last loaded),
+-- leaving out leads created after the date or deleted by then, with the
+-- market of its country (country_markets seed: the code or the name,
+-- ignoring case and spaces; `unknown` when neither matches).
 with
 
 leads as (
@@ -9,6 +11,10 @@ leads as (
 
 country_markets as (
     select * from {{ ref('country_markets') }}
+),
+
+score_dates as (
+    {{ lead_scoring.score_dates_relation() }}
 ),
 
 country_keys as (
@@ -35,24 +41,47 @@ markets_by_name as (
     group by name_key
 ),
 
-version_counts as (
+usable_versions as (
     select
-        lead_id,
-        count(*) as version_count
+        *,
+        coalesce(updated_at, created_at) as version_at
     from leads
     where is_usable
-    group by lead_id
+),
+
+versions_known_on_date as (
+    select
+        score_dates.score_date,
+        usable_versions.*,
+        count(*) over (
+            partition by usable_versions.lead_id, score_dates.score_date
+        ) as version_count,
+        row_number() over (
+            partition by usable_versions.lead_id, score_dates.score_date
+            order by
+                usable_versions.version_at desc nulls last,
+                usable_versions.source_row_number desc
+        ) as version_rank
+    from usable_versions
+    inner join score_dates
+        on
+            usable_versions.version_at is null
+            or cast(usable_versions.version_at as date) <= score_dates.score_date
 ),
 
 current_versions as (
     select *
-    from leads
-    where is_latest_version and not is_deleted
+    from versions_known_on_date
+    where
+        version_rank = 1
+        and not is_deleted
+        and (created_at is null or cast(created_at as date) <= score_date)
 ),
 
 final as (
     select
         current_versions.lead_id,
+        current_versions.score_date,
         current_versions.email,
         current_versions.first_name,
         current_versions.last_name,
@@ -72,7 +101,7 @@ final as (
         current_versions.annual_revenue_text,
         current_versions.employee_count,
         current_versions.annual_revenue,
-        version_counts.version_count,
+        current_versions.version_count,
         current_versions.is_deleted,
         current_versions.created_at,
         current_versions.updated_at
@@ -81,8 +110,6 @@ final as (
         on lower(current_versions.country) = markets_by_code.country_key
     left join markets_by_name
         on lower(current_versions.country) = markets_by_name.country_key
-    left join version_counts
-        on current_versions.lead_id = version_counts.lead_id
 )
 
 select * from final
