@@ -171,6 +171,11 @@ scorecard_count as (
     from {{ ref('scorecard_rules') }}
 ),
 score_count as (select count(*) as n from {{ ref('fct_lead_scores') }}),
+excluded_count as (
+    select count(*) as n
+    from {{ ref('int_lead_scores_adjusted') }}
+    where is_excluded and score_date = {{ lead_scoring.score_as_of_date() }}
+),
 ledger as (
     select lead_id, scorecard_id, sum(contribution) as summed
     from {{ ref('fct_lead_score_contributions') }}
@@ -199,11 +204,13 @@ quarantined as (
 select
     'every current lead scored by every scorecard' as check_name,
     'error' as severity,
-    abs(lead_count.n * scorecard_count.n - score_count.n) as failures,
+    abs(lead_count.n * scorecard_count.n - excluded_count.n - score_count.n) as failures,
     cast(lead_count.n as {{ dbt.type_string() }}) || ' leads x '
-        || cast(scorecard_count.n as {{ dbt.type_string() }}) || ' scorecards, '
+        || cast(scorecard_count.n as {{ dbt.type_string() }}) || ' scorecards - '
+        || cast(excluded_count.n as {{ dbt.type_string() }}) || ' excluded = '
         || cast(score_count.n as {{ dbt.type_string() }}) || ' scores' as detail
 from lead_count cross join scorecard_count cross join score_count
+cross join excluded_count
 union all
 select
     'ledger sums equal published scores', 'error', n,

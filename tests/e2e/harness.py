@@ -40,6 +40,10 @@ SEED_COLUMNS = {
     "scorecard_groups": ["scorecard_id", "score_group", "max_points", "min_points"],
     "scorecard_bands": ["scorecard_id", "band", "min_score"],
     "scorecard_grades": ["scorecard_id", "grade", "min_fit_score"],
+    "score_adjustments": [
+        "adjustment_id", "lead_id", "scorecard_id", "action", "points", "effective_date",
+        "reason", "author",
+    ],
 }
 
 
@@ -61,6 +65,11 @@ class Project:
                 shutil.copy2(source, target)
         (destination / "warehouse").mkdir(exist_ok=True)
         return cls(destination)
+
+    def without_adjustments(self) -> Project:
+        """Empty the manual adjustments (not part of the scoring contract)."""
+        self.write_seed("score_adjustments", [])
+        return self
 
     @property
     def database(self) -> Path:

@@ -29,7 +29,7 @@ def scored_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("parity")
     data = root / "data"
     generate(data, n_leads=400, events_per_lead=25, seed=11, end_date=date(2025, 6, 30))
-    project = Project.copy(root / "project")
+    project = Project.copy(root / "project").without_adjustments()
     seeds: dict[str, list[dict[str, Any]]] = {
         name: project.read_seed(name)
         for name in ("scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades")

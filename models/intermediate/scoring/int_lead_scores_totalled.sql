@@ -1,12 +1,7 @@
--- depends_on: {{ ref('scorecard_rules') }}
--- depends_on: {{ ref('scorecard_groups') }}
--- depends_on: {{ ref('scorecard_bands') }}
--- depends_on: {{ ref('scorecard_grades') }}
--- One row per lead, as-of date and scorecard: fit, engagement and total score,
--- unrounded and published (rounded to 2 decimals at the end, never before),
--- with the band of the published total and the grade of the published fit
--- score (SCORING_SPEC 3.7 and 3.8).
-{%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+-- One row per lead, as-of date and scorecard: the rule-based fit,
+-- engagement and total score (SCORING_SPEC 3.7), unrounded and rounded to 2
+-- decimals. Manual adjustments, bands and grades come next
+-- (int_lead_scores_adjusted).
 
 with
 
@@ -44,18 +39,6 @@ final as (
         lead_id,
         score_date,
         scorecard_id,
-        {%- if execute %}
-            {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score') }}
-                as band,
-            {{ lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score') }}
-                as grade,
-            {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score', 'rank') }}
-                as band_rank,
-        {%- else %}
-        'band' as band,
-        'grade' as grade,
-        1 as band_rank,
-        {%- endif %}
         fit_score_unrounded,
         engagement_score_unrounded,
         total_score_unrounded,

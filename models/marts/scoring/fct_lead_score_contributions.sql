@@ -1,7 +1,8 @@
 -- One row per current lead, scorecard and ledger entry: every rule that
--- applies to the lead, every group cap that trimmed points and, where
--- rounding to 2 decimals needs it, one rounding entry, so that for each lead
--- and scorecard `contribution` sums exactly to `total_score`.
+-- applies to the lead, every group cap that trimmed points, every manual
+-- adjustment in effect and, where rounding to 2 decimals needs it, one
+-- rounding entry, so that for each lead and scorecard `contribution` sums
+-- exactly to `total_score`.
 with
 
 rule_contributions as (
@@ -14,9 +15,16 @@ lead_groups as (
     where score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 
-scores as (
-    select * from {{ ref('int_lead_scores_totalled') }}
+adjustments as (
+    select * from {{ ref('int_lead_score_adjustments_applied') }}
     where score_date = {{ lead_scoring.score_as_of_date() }}
+),
+
+scores as (
+    select * from {{ ref('int_lead_scores_adjusted') }}
+    where
+        score_date = {{ lead_scoring.score_as_of_date() }}
+        and not is_excluded
 ),
 
 rule_entries as (
@@ -62,10 +70,42 @@ group_cap_entries as (
     where points <> points_unclamped
 ),
 
+adjustment_entries as (
+    select
+        lead_id,
+        scorecard_id,
+        '__adjustment__' || adjustment_id as rule_id,
+        'manual_adjustment' as entry_type,
+        cast(null as {{ dbt.type_string() }}) as dimension,
+        cast(null as {{ dbt.type_string() }}) as score_group,
+        cast(null as {{ dbt.type_string() }}) as rule_source,
+        'Manual ' || action || ' by ' || coalesce(author, 'unknown') || ': '
+        || coalesce(reason, '') as description,
+        cast(null as double) as rule_points,
+        cast(null as bigint) as activity_count,
+        cast(null as double) as decay_factor,
+        cast(null as double) as points_before_cap,
+        score_delta as contribution_unrounded
+    from adjustments
+    where action <> 'exclude'
+),
+
 entries as (
     select * from rule_entries
     union all
     select * from group_cap_entries
+    union all
+    select * from adjustment_entries
+),
+
+scored_entries as (
+    -- leads excluded by an adjustment have no score and so no ledger
+    select entries.*
+    from entries
+    inner join scores
+        on
+            entries.lead_id = scores.lead_id
+            and entries.scorecard_id = scores.scorecard_id
 ),
 
 entries_rounded as (
@@ -73,7 +113,7 @@ entries_rounded as (
         *,
         cast(round(contribution_unrounded, 2) as decimal(18, 2))
             as contribution
-    from entries
+    from scored_entries
 ),
 
 entry_sums as (

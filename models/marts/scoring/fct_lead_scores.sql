@@ -1,10 +1,13 @@
 -- One row per current lead per scorecard: the published scores, band and
--- grade as of the as-of date (the last date the chain scored).
+-- grade as of the as-of date, after manual adjustments (leads an adjustment
+-- excludes are left out).
 with
 
 scores as (
-    select * from {{ ref('int_lead_scores_totalled') }}
-    where score_date = {{ lead_scoring.score_as_of_date() }}
+    select * from {{ ref('int_lead_scores_adjusted') }}
+    where
+        score_date = {{ lead_scoring.score_as_of_date() }}
+        and not is_excluded
 ),
 
 leads as (
@@ -22,6 +25,7 @@ final as (
         scores.fit_score,
         scores.engagement_score,
         scores.total_score,
+        scores.adjustment_points,
         scores.band_rank,
         {{ lead_scoring.score_as_of_date() }} as score_as_of,
         cast(

@@ -1,0 +1,106 @@
+-- depends_on: {{ ref('scorecard_rules') }}
+-- depends_on: {{ ref('scorecard_groups') }}
+-- depends_on: {{ ref('scorecard_bands') }}
+-- depends_on: {{ ref('scorecard_grades') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        full_refresh=false,
+        on_schema_change='fail',
+    )
+}}
+-- One row per trigger firing: a lead whose score reached a trigger's
+-- threshold (var score_triggers) on a day it was below it the scored day
+-- before (or had no score). Append-only and never rebuilt by --full-refresh:
+-- it remembers what scheduled jobs were already told. A run logs the
+-- crossings on the days it scored that are not logged yet; backfills
+-- (fire_triggers false) log nothing.
+{%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set triggers = lead_scoring.score_trigger_conditions(scorecard) if execute else [] %}
+{%- set dates = lead_scoring.score_dates() %}
+{%- set first_date = "cast('" ~ dates[0] ~ "' as date)" %}
+
+with
+
+history as (
+    select * from {{ ref('fct_lead_score_history') }}
+    where
+        score_date >= {{ dbt.dateadd('day', -1, first_date) }}
+        and score_date <= {{ lead_scoring.score_as_of_date() }}
+),
+
+{%- if triggers | length > 0 %}
+
+crossings as (
+    {%- for trigger in triggers %}
+    select
+        {{ lead_scoring.string_literal(trigger['name']) }} as trigger_name,
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        score_date as crossed_on,
+        ({{ trigger['condition'] }}) as is_on,
+        lag({{ trigger['condition'] }}) over (
+            partition by lead_id order by score_date
+        ) as was_on
+    from history
+    where scorecard_id = {{ lead_scoring.string_literal(trigger['scorecard_id']) }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
+new_crossings as (
+    select crossings.*
+    from crossings
+    {%- if is_incremental() %}
+    left join {{ this }} as logged
+        on
+            crossings.trigger_name = logged.trigger_name
+            and crossings.lead_id = logged.lead_id
+            and crossings.scorecard_id = logged.scorecard_id
+            and crossings.crossed_on = logged.crossed_on
+    {%- endif %}
+    where
+        crossings.is_on
+        and not coalesce(crossings.was_on, false)
+        and crossings.crossed_on >= {{ first_date }}
+        {%- if is_incremental() %}
+        and logged.lead_id is null
+        {%- endif %}
+        {%- if not var('fire_triggers', true) %}
+        and false
+        {%- endif %}
+),
+{%- else %}
+
+new_crossings as (
+    select
+        cast(null as {{ dbt.type_string() }}) as trigger_name,
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        score_date as crossed_on
+    from history
+    where false
+),
+{%- endif %}
+
+final as (
+    select
+        trigger_name,
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        crossed_on,
+        cast(
+            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
+            as timestamp
+        ) as detected_at
+    from new_crossings
+)
+
+select * from final

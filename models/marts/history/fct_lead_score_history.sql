@@ -1,0 +1,52 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=(
+            'insert_overwrite' if target.type == 'spark' else 'delete+insert'
+        ),
+        unique_key=(none if target.type == 'spark' else ['score_date']),
+        partition_by=(['score_date'] if target.type == 'spark' else none),
+        on_schema_change='fail',
+    )
+}}
+-- One row per lead, scorecard and day: the published score of each day the
+-- runs scored. A run replaces exactly the days it scored (a daily run: its
+-- as-of date; a backfill: history_start to score_as_of) and keeps the others,
+-- so no merge is needed on any engine.
+with
+
+scores as (
+    select * from {{ ref('int_lead_scores_adjusted') }}
+    where not is_excluded
+),
+
+leads as (
+    select * from {{ ref('int_leads_as_of') }}
+),
+
+final as (
+    select
+        scores.lead_id,
+        scores.scorecard_id,
+        scores.band,
+        scores.grade,
+        leads.market,
+        leads.company_domain,
+        scores.fit_score,
+        scores.engagement_score,
+        scores.total_score,
+        scores.adjustment_points,
+        scores.band_rank,
+        scores.score_date,
+        cast(
+            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
+            as timestamp
+        ) as scored_at
+    from scores
+    inner join leads
+        on
+            scores.lead_id = leads.lead_id
+            and scores.score_date = leads.score_date
+)
+
+select * from final
