@@ -2,6 +2,8 @@
 
     python scripts/pipeline.py run [--as-of YYYY-MM-DD] [--select SELECTOR]
                                    [--target duckdb] [--top 5] [--demo-leads 2000]
+    python scripts/pipeline.py backfill --from YYYY-MM-DD [--to YYYY-MM-DD] [--full-refresh]
+    python scripts/pipeline.py history --lead LEAD_ID [--scorecard default]
 
 Steps, one dbt invocation at a time through ``dbtRunner``:
 
@@ -13,7 +15,13 @@ Steps, one dbt invocation at a time through ``dbtRunner``:
    by every scorecard, ledgers that add up to the scores, the quarantined
    share of each raw table under ``--quarantine-warn-share`` (a warning);
 4. a summary: leads per band per scorecard, the top leads with their top
-   three reasons, and what was quarantined.
+   three reasons, the triggers fired, and what was quarantined.
+
+A daily ``run`` adds its as-of date to the score history; when earlier days
+are missing since the last run, it scores them too (``history_start``).
+``backfill`` rebuilds the history (and band changes) for a date range
+without touching the current marts or firing triggers. ``history`` prints
+one lead's daily scores and band changes.
 
 Exit codes: 0 success, 1 a test or validation failed, 2 the pipeline could
 not run (bad arguments, no raw data, a dbt or scorecard error).
@@ -27,7 +35,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +63,9 @@ class BuildOutcome:
     errors: list[str] = field(default_factory=list)
     test_failures: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return ", ".join(f"{count} {status}" for status, count in sorted(self.counts.items()))
 
 
 def duckdb_path() -> Path:
@@ -105,6 +116,9 @@ class Dbt:
         command = ["build"]
         if select:
             command += ["--select", select]
+        return self.build_command(command)
+
+    def build_command(self, command: list[str]) -> BuildOutcome:
         self.progress = 0
         result = self.invoke(command)
         outcome = BuildOutcome()
@@ -272,12 +286,46 @@ where ranked.lead_rank <= {top}
 order by ranked.scorecard_id, ranked.lead_rank, reasons.reason_rank
 """
 
+TRIGGERS_SQL = """
+select trigger_name, scorecard_id, count(*) as lead_count
+from {{ ref('fct_lead_score_triggers') }}
+group by trigger_name, scorecard_id
+order by trigger_name, scorecard_id
+"""
+
+HISTORY_SQL = """
+select score_date, scorecard_id, total_score, fit_score, engagement_score,
+    adjustment_points, band, grade
+from {{ ref('fct_lead_score_history') }}
+where lead_id = '{lead}' {scorecard_filter}
+order by scorecard_id, score_date
+"""
+
+BAND_CHANGES_SQL = """
+select changed_on, scorecard_id, from_band, to_band, score_before, score_after
+from {{ ref('fct_lead_band_changes') }}
+where lead_id = '{lead}' {scorecard_filter}
+order by scorecard_id, changed_on
+"""
+
 QUARANTINE_SQL = """
 select source_table, quarantine_reason, count(*) as row_count
 from {{ ref('fct_quarantined_rows') }}
 group by source_table, quarantine_reason
 order by source_table, row_count desc
 """
+
+
+def last_history_date(dbt: Dbt) -> date | None:
+    """The last day in the score history, or None before the first run."""
+    try:
+        rows = dbt.query(
+            "select max(score_date) as last_day from {{ ref('fct_lead_score_history') }}"
+        )
+    except PipelineError:
+        return None
+    value = rows[0]["last_day"] if rows else None
+    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def validate(dbt: Dbt, warn_share: float) -> list[Check]:
@@ -330,6 +378,14 @@ def summarise(dbt: Dbt, top: int) -> str:
             )
         if row["description"]:
             lines.append(f"        {_points(row['contribution']):>8}  {row['description']}")
+    fired = dbt.query(TRIGGERS_SQL)
+    lines.append("")
+    lines.append("Triggers fired by this run (marts.fct_lead_score_triggers)")
+    if not fired:
+        lines.append("  none")
+    for row in fired:
+        lines.append(f"  {row['trigger_name']:<18} {row['scorecard_id']:<16} "
+                     f"{int(row['lead_count']):>6,} leads")
     quarantine = dbt.query(QUARANTINE_SQL)
     lines.append("")
     lines.append("Quarantined raw rows (kept with their reason in marts.fct_quarantined_rows)")
@@ -348,12 +404,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="pipeline.py", description="Build, validate and summarise lead scores."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="load demo data if needed, build, validate, summarise")
-    run.add_argument("--target", default=None, help="dbt target (default: the profile's)")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--target", default=None, help="dbt target (default: the profile's)")
+    common.add_argument("--raw-schema", default="raw")
+    common.add_argument("--verbose", action="store_true", help="show dbt's own log")
+
+    run = sub.add_parser("run", parents=[common],
+                         help="load demo data if needed, build, validate, summarise")
     run.add_argument("--as-of", default=None, help="score as of this date, YYYY-MM-DD")
+    run.add_argument("--point-in-time", action="store_true",
+                     help="score each lead as it was on the as-of date (var point_in_time)")
     run.add_argument("--select", default=None, help="dbt selection for the build")
     run.add_argument("--top", type=int, default=5, help="top leads to show per scorecard")
-    run.add_argument("--raw-schema", default="raw")
     run.add_argument("--demo-leads", type=int, default=2000,
                      help="leads of the demo data generated when raw is empty")
     run.add_argument("--demo-seed", type=int, default=42)
@@ -361,22 +423,127 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                      help="warn when more than this share of a raw table is quarantined")
     run.add_argument("--no-demo", action="store_true",
                      help="fail instead of loading demo data when raw is empty")
-    run.add_argument("--verbose", action="store_true", help="show dbt's own log")
+
+    backfill = sub.add_parser("backfill", parents=[common],
+                              help="rebuild the score history for a date range")
+    backfill.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    backfill.add_argument("--to", dest="end", default=None,
+                          help="last day, YYYY-MM-DD (default: the last day of the history)")
+    backfill.add_argument("--full-refresh", action="store_true",
+                          help="drop the whole history first (it then holds only this range)")
+
+    history = sub.add_parser("history", parents=[common],
+                             help="print one lead's daily scores and band changes")
+    history.add_argument("--lead", required=True, help="the lead_id")
+    history.add_argument("--scorecard", default=None, help="only this scorecard")
     return parser.parse_args(argv)
+
+
+def parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PipelineError(f"{option} must be a date written YYYY-MM-DD, got {value!r}") from None
+
+
+def backfill(args: argparse.Namespace) -> int:
+    """Rebuild the history (and band changes, milestones) for a date range.
+
+    Each lead is scored as it was on each day (point in time). The current
+    marts and the trigger log are left alone: a backfill fires no trigger.
+    """
+    dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
+    try:
+        start = parse_day(args.start, "--from")
+        end = parse_day(args.end, "--to") if args.end else last_history_date(dbt)
+        if end is None:
+            raise PipelineError("no score history yet: give --to, or `run` first")
+        if start > end:
+            raise PipelineError(f"--from {start} is after --to {end}")
+        dbt.vars.update({
+            "score_as_of": end.isoformat(), "history_start": start.isoformat(),
+            "point_in_time": True, "fire_triggers": False,
+        })
+        print(f"Backfill of the score history, {start} to {end} "
+              f"({(end - start).days + 1} days, each lead as it was on each day)", flush=True)
+        command = ["build", "--select", "+fct_lead_score_history fct_lead_score_history+",
+                   "--exclude", "fct_lead_score_trigger_log fct_lead_score_triggers",
+                   "--exclude-resource-type", "unit_test"]
+        if args.full_refresh:
+            command.append("--full-refresh")
+        outcome = dbt.build_command(command)
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    print(f"  {outcome.summary()}", flush=True)
+    if outcome.errors:
+        print("dbt could not build:", file=sys.stderr)
+        for error in outcome.errors:
+            print(f"  {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if outcome.test_failures:
+        for failure in outcome.test_failures:
+            print(f"  test {failure}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def show_history(args: argparse.Namespace) -> int:
+    """Print a lead's daily scores (compressed to the days they change) and band changes."""
+    dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
+    lead = args.lead.replace("'", "''")
+    scorecard_filter = (
+        f"and scorecard_id = '{args.scorecard.replace(chr(39), chr(39) * 2)}'"
+        if args.scorecard else ""
+    )
+    try:
+        rows = dbt.query(
+            HISTORY_SQL.replace("{lead}", lead).replace("{scorecard_filter}", scorecard_filter)
+        )
+        changes = dbt.query(
+            BAND_CHANGES_SQL.replace("{lead}", lead)
+            .replace("{scorecard_filter}", scorecard_filter)
+        )
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    if not rows:
+        print(f"no history for lead {args.lead}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Score history of lead {args.lead} (days on which the score changed)")
+    previous: tuple[str, Any] | None = None
+    for row in rows:
+        key = (row["scorecard_id"], row["total_score"])
+        if previous is None or key != previous or row is rows[-1]:
+            adjustment = (f"  adjustment {float(row['adjustment_points']):+.2f}"
+                          if row["adjustment_points"] else "")
+            print(f"  {str(row['score_date'])[:10]}  {row['scorecard_id']:<16} "
+                  f"total {float(row['total_score']):7.2f}  fit {float(row['fit_score']):6.2f}  "
+                  f"engagement {float(row['engagement_score']):6.2f}  {row['band']:<14} "
+                  f"{row['grade'] or ''}{adjustment}")
+        previous = key
+    print("Band changes")
+    for row in changes:
+        before = "" if row["score_before"] is None else f"{float(row['score_before']):.2f}"
+        print(f"  {str(row['changed_on'])[:10]}  {row['scorecard_id']:<16} "
+              f"{row['from_band'] or '(new)':>14} -> {row['to_band']:<14} "
+              f"{before:>8} -> {float(row['score_after']):.2f}")
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     try:
-        as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()
-    except ValueError:
-        print(f"error: --as-of must be a date written YYYY-MM-DD, got {args.as_of!r}",
-              file=sys.stderr)
+        as_of = parse_day(args.as_of, "--as-of") if args.as_of else date.today()
+    except PipelineError as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema}
     if args.as_of:
         dbt_vars["score_as_of"] = as_of.isoformat()
+    if args.point_in_time:
+        dbt_vars["point_in_time"] = True
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
     try:
@@ -395,10 +562,16 @@ def run(args: argparse.Namespace) -> int:
                 print("  " + ensure_raw_data(args.raw_schema, args.demo_leads,
                                              args.demo_seed, as_of), flush=True)
         dbt = Dbt(args.target, dbt_vars, args.verbose)
+        last_day = last_history_date(dbt)
+        if last_day is not None and timedelta(days=1) < as_of - last_day <= timedelta(days=366):
+            # days missed since the last run are scored too, so the history
+            # and the triggers have no gaps
+            dbt.vars["history_start"] = (last_day + timedelta(days=1)).isoformat()
+            print(f"  the history ends on {last_day}: scoring the "
+                  f"{(as_of - last_day).days} days since", flush=True)
         print("2/4 dbt build (seeds, models, unit and data tests)", flush=True)
         outcome = dbt.build(args.select)
-        counts = ", ".join(f"{count} {status}" for status, count in sorted(outcome.counts.items()))
-        print(f"  {counts}", flush=True)
+        print(f"  {outcome.summary()}", flush=True)
         if outcome.errors:
             print("dbt could not build:", file=sys.stderr)
             for error in outcome.errors:
@@ -442,9 +615,9 @@ def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if args.command == "run":
-        return run(args)
-    return EXIT_CANNOT_RUN
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    commands = {"run": run, "backfill": backfill, "history": show_history}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

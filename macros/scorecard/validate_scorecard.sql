@@ -16,7 +16,8 @@
         'lead_source', 'created_at', 'updated_at', 'is_deleted'
     ] -%}
     {%- set activity_fields = [
-        'page_path', 'content_type', 'campaign_id', 'email_id', 'event_type'
+        'page_path', 'content_type', 'campaign_id', 'email_id', 'event_type',
+        'event_id', 'occurred_at'
     ] -%}
     {%- set operators = [
         'equals', 'not_equals', 'in', 'not_in', 'contains', 'starts_with',
@@ -241,6 +242,23 @@
             {%- do scorecards[scorecard_id]['rules'].append(rule) -%}
         {%- endif -%}
     {%- endfor -%}
+
+    {#- ---- required columns of the other files (when they have rows) ---- -#}
+    {%- for file, columns in [
+        ('scorecard_groups', ['scorecard_id', 'score_group', 'min_points', 'max_points']),
+        ('scorecard_bands', ['scorecard_id', 'band', 'min_score']),
+        ('scorecard_grades', ['scorecard_id', 'grade', 'min_fit_score'])
+    ] if seeds[file] | length > 0 -%}
+        {%- for column in columns if column not in seeds[file][0] -%}
+            {%- do errors.append(file ~ '.csv: required column `' ~ column ~ '` is missing') -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if errors | length > 0 -%}
+        {{ exceptions.raise_compiler_error(
+            'The scorecard breaks the scoring contract (' ~ errors | length ~ ' problem'
+            ~ ('s' if errors | length > 1 else '') ~ '):\n  - ' ~ errors | join('\n  - ')
+        ) }}
+    {%- endif -%}
 
     {#- ---- scorecard_groups.csv: caps, and one dimension per group ---- -#}
     {%- set seen_groups = [] -%}

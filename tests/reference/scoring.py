@@ -223,14 +223,14 @@ def _current_leads(
         if reason:
             quarantine.append(("leads", index, reason))
             continue
-        stamp = parse_timestamp(row.get("updated_at"))
-        if stamp is None:
-            stamp = parse_timestamp(row.get("created_at"))
+        updated = parse_timestamp(row.get("updated_at"))
+        written = updated or parse_timestamp(row.get("created_at"))
         lead_id = ident(row.get("lead_id"))
         known.add(lead_id)
-        if not _on_or_before(stamp, as_of):
+        if not _on_or_before(written, as_of):
             continue
-        key = version_key(stamp, index)
+        # the latest updated_at wins; a row without one is the oldest
+        key = version_key(updated, index)
         if lead_id not in best or key > best[lead_id][0]:
             best[lead_id] = (key, row)
     current = {

@@ -746,9 +746,9 @@ def test_current_lead_row_latest_updated_at_and_ties() -> None:
         # L3: 10:00+05:00 is 05:00 UTC, earlier than 06:00 UTC
         lead("L3", job_title="current", updated_at="2024-03-01 06:00:00"),
         lead("L3", job_title="old", updated_at="2024-03-01T10:00:00+05:00"),
-        # L4: empty updated_at counts as created_at (2024-05-01 is latest)
-        lead("L4", job_title="old", updated_at="2024-04-01"),
-        lead("L4", job_title="current", created_at="2024-05-01", updated_at=None),
+        # L4: a row without updated_at is the oldest, whatever its created_at
+        lead("L4", job_title="current", updated_at="2024-04-01"),
+        lead("L4", job_title="old", created_at="2024-05-01", updated_at=None),
         # L5: no timestamps at all sorts oldest
         lead("L5", job_title="current", updated_at="2023-01-01"),
         lead("L5", job_title="old", created_at=None, updated_at=None),

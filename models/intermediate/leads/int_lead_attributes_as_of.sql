@@ -1,6 +1,8 @@
--- One row per lead, custom attribute and as-of date: the attribute's value
--- as it was on that date (its latest usable row written on or before it,
--- ties to the last loaded; rows without updated_at count as oldest).
+-- One row per lead, custom attribute and as-of date: the attribute's current
+-- value (its usable row with the latest updated_at, ties to the last loaded;
+-- rows without updated_at count as oldest). With the var point_in_time, the
+-- value as it was on each date: only rows written on or before it.
+{%- set point_in_time = var('point_in_time', false) %}
 with
 
 lead_attributes as (
@@ -27,8 +29,12 @@ known_on_date as (
     from lead_attributes
     inner join score_dates
         on
+        {%- if point_in_time %}
             lead_attributes.updated_at is null
             or cast(lead_attributes.updated_at as date) <= score_dates.score_date
+        {%- else %}
+            true
+        {%- endif %}
     where lead_attributes.is_usable
 ),
 

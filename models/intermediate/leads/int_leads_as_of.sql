@@ -1,8 +1,10 @@
--- One row per lead and as-of date: the lead as it was on that date (its
--- latest usable version written on or before it, ties to the last loaded),
--- leaving out leads created after the date or deleted by then, with the
--- market of its country (country_markets seed: the code or the name,
--- ignoring case and spaces; `unknown` when neither matches).
+-- One row per lead and as-of date: the lead's current state (SCORING_SPEC 1:
+-- its usable row with the latest updated_at, ties to the last loaded; a
+-- deleted lead is gone) with the market of its country (country_markets:
+-- code or name, ignoring case and spaces; `unknown` when neither matches).
+-- With the var point_in_time, the state as it was on each date instead:
+-- only versions written on or before it, leads created by then.
+{%- set point_in_time = var('point_in_time', false) %}
 with
 
 leads as (
@@ -59,14 +61,18 @@ versions_known_on_date as (
         row_number() over (
             partition by usable_versions.lead_id, score_dates.score_date
             order by
-                usable_versions.version_at desc nulls last,
+                usable_versions.updated_at desc nulls last,
                 usable_versions.source_row_number desc
         ) as version_rank
     from usable_versions
     inner join score_dates
         on
+        {%- if point_in_time %}
             usable_versions.version_at is null
             or cast(usable_versions.version_at as date) <= score_dates.score_date
+        {%- else %}
+            true
+        {%- endif %}
 ),
 
 current_versions as (
@@ -75,7 +81,9 @@ current_versions as (
     where
         version_rank = 1
         and not is_deleted
+        {%- if point_in_time %}
         and (created_at is null or cast(created_at as date) <= score_date)
+        {%- endif %}
 ),
 
 final as (

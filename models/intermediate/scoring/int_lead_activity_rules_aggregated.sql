@@ -37,6 +37,8 @@ scored_activities as (
         activities.content_type,
         activities.campaign_id,
         activities.email_id,
+        activities.activity_id as event_id,
+        cast(activities.occurred_at as {{ dbt.type_string() }}) as occurred_at,
         {{ dbt.datediff('activities.activity_date', 'score_dates.score_date', 'day') }}
             as age_days
     from activities

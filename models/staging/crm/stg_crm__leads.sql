@@ -20,8 +20,10 @@ cleaned as (
         {{ lead_scoring.clean_text('company_name') }} as company_name,
         lower({{ lead_scoring.clean_text('company_domain') }}) as company_domain,
         lower({{ lead_scoring.clean_text('industry') }}) as industry,
-        {{ lead_scoring.clean_text('employee_count') }} as employee_count_text,
-        {{ lead_scoring.clean_text('annual_revenue') }} as annual_revenue_text,
+        {{ lead_scoring.strip_zero_fraction(lead_scoring.clean_text('employee_count')) }}
+            as employee_count_text,
+        {{ lead_scoring.strip_zero_fraction(lead_scoring.clean_text('annual_revenue')) }}
+            as annual_revenue_text,
         {{ lead_scoring.clean_text('country') }} as country,
         {{ lead_scoring.clean_text('city') }} as city,
         lower({{ lead_scoring.clean_text('lead_source') }}) as lead_source,
