@@ -3,7 +3,8 @@
         The band rank from which a lead counts as sales-ready (MQL) in each
         scorecard, as a CASE over `scorecard_column`: the band named in the
         var `mql_bands` for the scorecard ({scorecard_id: band}), else the
-        band called `mql`, else the highest band.
+        band called `mql`, else the highest band (a configured band that the
+        scorecard does not have falls back to it, with a warning).
     -#}
     {%- set configured = var('mql_bands', {}) or {} -%}
     {%- set branches = [] -%}
@@ -14,10 +15,10 @@
         {%- endfor -%}
         {%- set wanted = (configured.get(card['scorecard_id']) or 'mql') | lower -%}
         {%- if card['scorecard_id'] in configured and wanted not in names -%}
-            {{ exceptions.raise_compiler_error(
+            {%- do exceptions.warn(
                 "var mql_bands: scorecard " ~ card['scorecard_id'] ~ " has no band `"
-                ~ wanted ~ "` (bands: " ~ names | join(', ') ~ ")"
-            ) }}
+                ~ wanted ~ "` (bands: " ~ names | join(', ') ~ "); its highest band counts as MQL"
+            ) -%}
         {%- endif -%}
         {%- set rank = (names.index(wanted) + 1) if wanted in names else names | length -%}
         {%- do branches.append(
