@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,13 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     scored = demo_project.query(
         "select count(*) as n, count(distinct lead_id) as leads from marts.fct_lead_scores"
     )[0]
-    assert scored["n"] == 2 * scored["leads"] and scored["leads"] > 250
+    excluded = demo_project.query(
+        "select count(*) as n from intermediate.int_lead_scores_adjusted "
+        "where is_excluded and score_date = '2025-06-30'"
+    )[0]["n"]
+    # the shipped adjustments take lead L0000010 out of the default scorecard
+    assert excluded == 1
+    assert scored["n"] == 2 * scored["leads"] - excluded and scored["leads"] > 250
 
 
 def test_second_run_reuses_raw_and_dbt_build_alone_works(demo_project: Project) -> None:
@@ -62,16 +69,29 @@ def test_bad_as_of_cannot_run(tmp_path: Path) -> None:
     assert "--as-of must be a date written YYYY-MM-DD" in result.stderr
 
 
-def test_broken_scorecard_cannot_run(demo_project: Project, tmp_path: Path) -> None:
+def unknown_operator(rules: list[dict[str, str | None]]) -> None:
+    rules[0]["operator"] = "equal"
+
+
+def duplicate_rule(rules: list[dict[str, str | None]]) -> None:
+    rules.append(dict(rules[0], points="1"))
+
+
+@pytest.mark.parametrize(("breaker", "message"), [
+    (unknown_operator, "scorecard_rules.csv: scorecard default, rule title_exec: unknown operator"),
+    (duplicate_rule, "scorecard_rules.csv: scorecard default, rule title_exec: duplicate rule_id"),
+])
+def test_broken_scorecard_cannot_run(
+    demo_project: Project, tmp_path: Path, breaker: Any, message: str
+) -> None:
     project = Project.copy(tmp_path / "project")
     project.database.write_bytes(demo_project.database.read_bytes())
     rules = project.read_seed("scorecard_rules")
-    rules[0]["operator"] = "equal"
+    breaker(rules)
     project.write_seed("scorecard_rules", rules)
     result = run_pipeline(project, "--as-of", "2025-06-30")
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "scorecard_rules.csv: scorecard default, rule title_exec: unknown operator" \
-        in result.stderr
+    assert message in result.stderr
 
 
 def test_failing_test_exits_1(demo_project: Project, tmp_path: Path) -> None:
@@ -83,3 +103,31 @@ def test_failing_test_exits_1(demo_project: Project, tmp_path: Path) -> None:
     result = run_pipeline(project, "--as-of", "2025-06-30")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "unique_country_markets_country_code" in result.stderr
+
+
+def test_backfill_and_history_commands(demo_project: Project) -> None:
+    result = subprocess.run(
+        [sys.executable, str(demo_project.path / "scripts" / "pipeline.py"), "backfill",
+         "--from", "2025-06-20", "--to", "2025-06-30"],
+        cwd=demo_project.path, env=demo_project.env, capture_output=True, text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2025-06-20 to 2025-06-30 (11 days" in result.stdout
+    days = demo_project.query(
+        "select count(distinct score_date) as n from marts.fct_lead_score_history "
+        "where score_date between '2025-06-20' and '2025-06-30'"
+    )[0]["n"]
+    assert days == 11
+    lead = demo_project.query(
+        "select lead_id from marts.fct_lead_score_history order by total_score desc limit 1"
+    )[0]["lead_id"]
+    shown = subprocess.run(
+        [sys.executable, str(demo_project.path / "scripts" / "pipeline.py"), "history",
+         "--lead", lead, "--scorecard", "default"],
+        cwd=demo_project.path, env=demo_project.env, capture_output=True, text=True,
+        timeout=900,
+    )
+    assert shown.returncode == 0, shown.stdout + shown.stderr
+    assert f"Score history of lead {lead}" in shown.stdout
+    assert "2025-06-20  default" in shown.stdout and "Band changes" in shown.stdout
