@@ -244,16 +244,19 @@
     {%- endfor -%}
 
     {#- ---- required columns of the other files (when they have rows) ---- -#}
+    {%- set column_errors = [] -%}
     {%- for file, columns in [
         ('scorecard_groups', ['scorecard_id', 'score_group', 'min_points', 'max_points']),
         ('scorecard_bands', ['scorecard_id', 'band', 'min_score']),
         ('scorecard_grades', ['scorecard_id', 'grade', 'min_fit_score'])
     ] if seeds[file] | length > 0 -%}
         {%- for column in columns if column not in seeds[file][0] -%}
-            {%- do errors.append(file ~ '.csv: required column `' ~ column ~ '` is missing') -%}
+            {%- do column_errors.append(file ~ '.csv: required column `' ~ column ~ '` is missing') -%}
         {%- endfor -%}
     {%- endfor -%}
-    {%- if errors | length > 0 -%}
+    {%- do errors.extend(column_errors) -%}
+    {#- the checks below read these columns: stop here when one is missing -#}
+    {%- if column_errors | length > 0 -%}
         {{ exceptions.raise_compiler_error(
             'The scorecard breaks the scoring contract (' ~ errors | length ~ ' problem'
             ~ ('s' if errors | length > 1 else '') ~ '):\n  - ' ~ errors | join('\n  - ')

@@ -234,3 +234,13 @@ def test_shipped_scorecard_and_optional_columns_compile(project: Project, shippe
                           keep=lambda row: not row["max_points"] and not row["market"])
     ok, message = compile_scorecard(project)
     assert ok, message
+
+
+def test_bands_file_without_min_score_column(project: Project, shipped: Seeds) -> None:
+    write(project, copy.deepcopy(shipped))
+    project.seed_path("scorecard_bands").write_text(
+        "scorecard_id,band\ndefault,cold\nworked_example,low\n", encoding="utf-8"
+    )
+    ok, message = compile_scorecard(project)
+    assert not ok
+    assert "scorecard_bands.csv: required column `min_score` is missing" in message

@@ -468,13 +468,13 @@ def score(
     grades: list[Row],
     country_markets: list[Row],
     as_of: dt.date,
-    point_in_time: bool = True,
+    point_in_time: bool = False,
 ) -> Result:
     """Apply every scorecard in ``rules`` to every current lead.
 
-    ``point_in_time`` (the default): leads and custom attributes as they were
-    on ``as_of`` (versions written on or before it, leads created by then);
-    False: their latest versions, whatever their date (SCORING_SPEC 1).
+    By default leads and custom attributes are their latest versions,
+    whatever their date (SCORING_SPEC 1). ``point_in_time``: as they were on
+    ``as_of`` (versions written on or before it, leads created by then).
     """
     result = Result()
     pit = as_of if point_in_time else None

@@ -40,7 +40,7 @@ in_effect as (
                 adjustments.scorecard_id is null
                 or scores.scorecard_id = adjustments.scorecard_id
             )
-            and adjustments.effective_date <= scores.score_date
+            and scores.score_date >= adjustments.effective_date
 ),
 
 segmented as (

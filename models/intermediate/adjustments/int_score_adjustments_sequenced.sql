@@ -14,7 +14,7 @@ typed as (
         {{ lead_scoring.clean_text('adjustment_id') }} as adjustment_id,
         {{ lead_scoring.clean_text('lead_id') }} as lead_id,
         {{ lead_scoring.clean_text('scorecard_id') }} as scorecard_id,
-        lower({{ lead_scoring.clean_text('action') }}) as action,
+        lower({{ lead_scoring.clean_text('action') }}) as action,  -- noqa: RF04
         {{ lead_scoring.clean_text('reason') }} as reason,
         {{ lead_scoring.clean_text('author') }} as author,
         {{ lead_scoring.to_number(lead_scoring.clean_text('points')) }} as points,

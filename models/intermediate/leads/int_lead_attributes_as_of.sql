@@ -3,6 +3,10 @@
 -- rows without updated_at count as oldest). With the var point_in_time, the
 -- value as it was on each date: only rows written on or before it.
 {%- set point_in_time = var('point_in_time', false) %}
+{%- set known_on_date = (
+    'lead_attributes.updated_at is null or cast(lead_attributes.updated_at as date)'
+    ~ ' <= score_dates.score_date'
+) if point_in_time else 'true' %}
 with
 
 lead_attributes as (
@@ -28,13 +32,7 @@ known_on_date as (
         ) as version_rank
     from lead_attributes
     inner join score_dates
-        on
-        {%- if point_in_time %}
-            lead_attributes.updated_at is null
-            or cast(lead_attributes.updated_at as date) <= score_dates.score_date
-        {%- else %}
-            true
-        {%- endif %}
+        on {{ known_on_date }}
     where lead_attributes.is_usable
 ),
 

@@ -5,6 +5,13 @@
 -- With the var point_in_time, the state as it was on each date instead:
 -- only versions written on or before it, leads created by then.
 {%- set point_in_time = var('point_in_time', false) %}
+{%- set known_on_date = (
+    'usable_versions.version_at is null or cast(usable_versions.version_at as date)'
+    ~ ' <= score_dates.score_date'
+) if point_in_time else 'true' %}
+{%- set created_by_date = (
+    'created_at is null or cast(created_at as date) <= score_date'
+) if point_in_time else 'true' %}
 with
 
 leads as (
@@ -66,13 +73,7 @@ versions_known_on_date as (
         ) as version_rank
     from usable_versions
     inner join score_dates
-        on
-        {%- if point_in_time %}
-            usable_versions.version_at is null
-            or cast(usable_versions.version_at as date) <= score_dates.score_date
-        {%- else %}
-            true
-        {%- endif %}
+        on {{ known_on_date }}
 ),
 
 current_versions as (
@@ -81,9 +82,7 @@ current_versions as (
     where
         version_rank = 1
         and not is_deleted
-        {%- if point_in_time %}
-        and (created_at is null or cast(created_at as date) <= score_date)
-        {%- endif %}
+        and ({{ created_by_date }})
 ),
 
 final as (

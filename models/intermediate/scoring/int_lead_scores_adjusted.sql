@@ -7,6 +7,13 @@
 -- of the published total and the grade of the published fit score
 -- (SCORING_SPEC 3.8). Leads excluded by an adjustment are flagged.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set band = lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score')
+    if execute else "'band'" %}
+{%- set grade = lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score')
+    if execute else "'grade'" %}
+{%- set band_rank = lead_scoring.scorecard_threshold_case(
+    scorecard, 'bands', 'total_score', 'rank'
+) if execute else '1' %}
 
 with
 
@@ -65,18 +72,9 @@ final as (
         lead_id,
         score_date,
         scorecard_id,
-        {%- if execute %}
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score') }}
-            as band,
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score') }}
-            as grade,
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score', 'rank') }}
-            as band_rank,
-        {%- else %}
-        'band' as band,
-        'grade' as grade,
-        1 as band_rank,
-        {%- endif %}
+        {{ band }} as band,
+        {{ grade }} as grade,
+        {{ band_rank }} as band_rank,
         fit_score_unrounded,
         engagement_score_unrounded,
         rule_score_unrounded,

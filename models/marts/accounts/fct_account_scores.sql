@@ -8,6 +8,9 @@
 -- sum or top3_average of the leads' total scores), banded with the
 -- scorecard's own bands.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set account_band = lead_scoring.scorecard_threshold_case(
+    scorecard, 'bands', 'account_score'
+) if execute else "'band'" %}
 {%- set method = var('account_score_method', 'max') %}
 {%- set methods = {
     'max': 'max(total_score)',
@@ -42,7 +45,7 @@ account_leads as (
         scores.score_as_of,
         row_number() over (
             partition by leads.company_domain, scores.scorecard_id
-            order by scores.total_score desc, scores.lead_id
+            order by scores.total_score desc, scores.lead_id asc
         ) as lead_rank
     from scores
     inner join leads
@@ -68,12 +71,7 @@ final as (
     select
         company_domain,
         scorecard_id,
-        {%- if execute %}
-        {{ lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'account_score') }}
-            as account_band,
-        {%- else %}
-        'band' as account_band,
-        {%- endif %}
+        {{ account_band }} as account_band,
         {{ dbt.string_literal(method) }} as roll_up_method,
         lead_count,
         best_lead_score,

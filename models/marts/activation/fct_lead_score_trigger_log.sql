@@ -18,8 +18,26 @@
 -- (fire_triggers false) log nothing.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set triggers = lead_scoring.score_trigger_conditions(scorecard) if execute else [] %}
-{%- set dates = lead_scoring.score_dates() %}
-{%- set first_date = "cast('" ~ dates[0] ~ "' as date)" %}
+{%- set first_date = "cast('" ~ lead_scoring.score_dates()[0] ~ "' as date)" %}
+{%- set crossing_selects = [] %}
+{%- for trigger in triggers %}
+    {%- do crossing_selects.append(
+        'select ' ~ lead_scoring.string_literal(trigger['name']) ~ ' as trigger_name, '
+        ~ 'lead_id, scorecard_id, band, total_score, score_date as crossed_on, ('
+        ~ trigger['condition'] ~ ') as is_on, lag(' ~ trigger['condition']
+        ~ ') over (partition by lead_id order by score_date) as was_on '
+        ~ 'from history where scorecard_id = '
+        ~ lead_scoring.string_literal(trigger['scorecard_id'])
+    ) %}
+{%- endfor %}
+{%- if crossing_selects | length == 0 %}
+    {%- do crossing_selects.append(
+        'select cast(null as ' ~ dbt.type_string() ~ ') as trigger_name, lead_id, '
+        ~ 'scorecard_id, band, total_score, score_date as crossed_on, false as is_on, '
+        ~ 'false as was_on from history where false'
+    ) %}
+{%- endif %}
+{%- set logged_relation = this if is_incremental() else none %}
 
 with
 
@@ -30,63 +48,37 @@ history as (
         and score_date <= {{ lead_scoring.score_as_of_date() }}
 ),
 
-{%- if triggers | length > 0 %}
-
 crossings as (
-    {%- for trigger in triggers %}
+    {{ crossing_selects | join('\n    union all\n    ') }}
+),
+
+logged as (
+    -- what earlier runs logged (nothing on the first run)
     select
-        {{ lead_scoring.string_literal(trigger['name']) }} as trigger_name,
+        trigger_name,
         lead_id,
         scorecard_id,
-        band,
-        total_score,
-        score_date as crossed_on,
-        ({{ trigger['condition'] }}) as is_on,
-        lag({{ trigger['condition'] }}) over (
-            partition by lead_id order by score_date
-        ) as was_on
-    from history
-    where scorecard_id = {{ lead_scoring.string_literal(trigger['scorecard_id']) }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        crossed_on
+    from {{ logged_relation if logged_relation is not none else 'crossings' }}
+    where {{ 'true' if logged_relation is not none else 'false' }}
 ),
 
 new_crossings as (
     select crossings.*
     from crossings
-    {%- if is_incremental() %}
-    left join {{ this }} as logged
+    left join logged
         on
             crossings.trigger_name = logged.trigger_name
             and crossings.lead_id = logged.lead_id
             and crossings.scorecard_id = logged.scorecard_id
             and crossings.crossed_on = logged.crossed_on
-    {%- endif %}
     where
-        crossings.is_on
+        logged.lead_id is null
+        and crossings.is_on
         and not coalesce(crossings.was_on, false)
         and crossings.crossed_on >= {{ first_date }}
-        {%- if is_incremental() %}
-        and logged.lead_id is null
-        {%- endif %}
-        {%- if not var('fire_triggers', true) %}
-        and false
-        {%- endif %}
+        and {{ 'true' if var('fire_triggers', true) else 'false' }}
 ),
-{%- else %}
-
-new_crossings as (
-    select
-        cast(null as {{ dbt.type_string() }}) as trigger_name,
-        lead_id,
-        scorecard_id,
-        band,
-        total_score,
-        score_date as crossed_on
-    from history
-    where false
-),
-{%- endif %}
 
 final as (
     select

@@ -6,6 +6,7 @@
 -- enters a band (its first scored day included) or moves to another, with
 -- the band and score before and after, derived from the score history.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set mql_band_rank = lead_scoring.scorecard_mql_rank(scorecard) if execute else '1' %}
 
 with
 
@@ -46,11 +47,7 @@ final as (
         total_score as score_after,
         previous_band_rank as from_band_rank,
         band_rank as to_band_rank,
-        {%- if execute %}
-        {{ lead_scoring.scorecard_mql_rank(scorecard) }} as mql_band_rank,
-        {%- else %}
-        1 as mql_band_rank,
-        {%- endif %}
+        {{ mql_band_rank }} as mql_band_rank,
         previous_score_date,
         score_date as changed_on
     from with_previous
