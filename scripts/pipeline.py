@@ -67,6 +67,20 @@ class BuildOutcome:
     def summary(self) -> str:
         return ", ".join(f"{count} {status}" for status, count in sorted(self.counts.items()))
 
+    def report(self) -> int | None:
+        """Print the counts and what went wrong; EXIT_CANNOT_RUN on build errors."""
+        print(f"  {self.summary()}", flush=True)
+        if self.errors:
+            print("dbt could not build:", file=sys.stderr)
+            for error in self.errors:
+                print(f"  {error}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        if self.test_failures:
+            print("dbt tests failed:", file=sys.stderr)
+            for failure in self.test_failures:
+                print(f"  {failure}", file=sys.stderr)
+        return None
+
 
 def duckdb_path() -> Path:
     """The DuckDB file of the repository profile (env LEAD_SCORING_DUCKDB_PATH)."""
@@ -475,17 +489,10 @@ def backfill(args: argparse.Namespace) -> int:
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    print(f"  {outcome.summary()}", flush=True)
-    if outcome.errors:
-        print("dbt could not build:", file=sys.stderr)
-        for error in outcome.errors:
-            print(f"  {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    if outcome.test_failures:
-        for failure in outcome.test_failures:
-            print(f"  test {failure}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    failed = outcome.report()
+    if failed is not None:
+        return failed
+    return EXIT_FAILED if outcome.test_failures else EXIT_OK
 
 
 def show_history(args: argparse.Namespace) -> int:
@@ -571,16 +578,9 @@ def run(args: argparse.Namespace) -> int:
                   f"{(as_of - last_day).days} days since", flush=True)
         print("2/4 dbt build (seeds, models, unit and data tests)", flush=True)
         outcome = dbt.build(args.select)
-        print(f"  {outcome.summary()}", flush=True)
-        if outcome.errors:
-            print("dbt could not build:", file=sys.stderr)
-            for error in outcome.errors:
-                print(f"  {error}", file=sys.stderr)
-            return EXIT_CANNOT_RUN
-        if outcome.test_failures:
-            print("dbt tests failed:", file=sys.stderr)
-            for failure in outcome.test_failures:
-                print(f"  {failure}", file=sys.stderr)
+        failed = outcome.report()
+        if failed is not None:
+            return failed
         print("3/4 validations", flush=True)
         try:
             checks = validate(dbt, args.quarantine_warn_share)

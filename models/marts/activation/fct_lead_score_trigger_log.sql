@@ -88,10 +88,7 @@ final as (
         band,
         total_score,
         crossed_on,
-        cast(
-            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
-            as timestamp
-        ) as detected_at
+        {{ lead_scoring.run_started_timestamp() }} as detected_at
     from new_crossings
 )
 

@@ -18,10 +18,7 @@ final as (
         detected_at
     from trigger_log
     where
-        detected_at = cast(
-            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
-            as timestamp
-        )
+        detected_at = {{ lead_scoring.run_started_timestamp() }}
 )
 
 select * from final

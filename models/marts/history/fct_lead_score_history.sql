@@ -38,10 +38,7 @@ final as (
         scores.adjustment_points,
         scores.band_rank,
         scores.score_date,
-        cast(
-            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
-            as timestamp
-        ) as scored_at
+        {{ lead_scoring.run_started_timestamp() }} as scored_at
     from scores
     inner join leads
         on

@@ -28,10 +28,7 @@ final as (
         scores.adjustment_points,
         scores.band_rank,
         {{ lead_scoring.score_as_of_date() }} as score_as_of,
-        cast(
-            {{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }}
-            as timestamp
-        ) as scored_at
+        {{ lead_scoring.run_started_timestamp() }} as scored_at
     from scores
     inner join leads
         on scores.lead_id = leads.lead_id
