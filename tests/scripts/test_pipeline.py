@@ -19,9 +19,20 @@ def run_pipeline(project: Project, *args: str) -> subprocess.CompletedProcess[st
     )
 
 
+DEMO_ADJUSTMENTS = [
+    {"adjustment_id": "a1", "lead_id": "L0000005", "action": "add", "points": "15",
+     "effective_date": "2025-01-15", "reason": "Met at a trade show", "author": "maria"},
+    {"adjustment_id": "a2", "lead_id": "L0000010", "scorecard_id": "default",
+     "action": "exclude", "effective_date": "2025-01-01", "reason": "Existing customer",
+     "author": "jordi"},
+]
+
+
 @pytest.fixture(scope="module")
 def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    return Project.copy(tmp_path_factory.mktemp("pipeline") / "project")
+    project = Project.copy(tmp_path_factory.mktemp("pipeline") / "project")
+    project.write_seed("score_adjustments", DEMO_ADJUSTMENTS)
+    return project
 
 
 def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) -> None:
@@ -41,8 +52,12 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
         "select count(*) as n from intermediate.int_lead_scores_adjusted "
         "where is_excluded and score_date = '2025-06-30'"
     )[0]["n"]
-    # the shipped adjustments take lead L0000010 out of the default scorecard
+    # the adjustments written above take lead L0000010 out of the default scorecard
     assert excluded == 1
+    adjusted = demo_project.query(
+        "select adjustment_points from marts.fct_lead_scores where lead_id = 'L0000005'"
+    )
+    assert [float(row["adjustment_points"]) for row in adjusted] == [15.0, 15.0]
     assert scored["n"] == 2 * scored["leads"] - excluded and scored["leads"] > 250
 
 
