@@ -10,7 +10,7 @@
     {{ return(adapter.dispatch('clean_text', 'lead_scoring')(expression)) }}
 {% endmacro %}
 
-{% macro default__clean_text(expression) -%}
+{% macro duckdb__clean_text(expression) -%}
     {%- set characters = [] -%}
     {%- for code in lead_scoring.whitespace_code_points() -%}
         {%- do characters.append('chr(' ~ code ~ ')') -%}

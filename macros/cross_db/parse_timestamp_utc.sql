@@ -8,7 +8,7 @@
     {{ return(adapter.dispatch('parse_timestamp_utc', 'lead_scoring')(expression)) }}
 {% endmacro %}
 
-{% macro default__parse_timestamp_utc(expression) -%}
+{% macro duckdb__parse_timestamp_utc(expression) -%}
     case
         when
             regexp_matches(

@@ -8,7 +8,7 @@
     {{ return(adapter.dispatch('to_number', 'lead_scoring')(expression)) }}
 {% endmacro %}
 
-{% macro default__to_number(expression) -%}
+{% macro duckdb__to_number(expression) -%}
     case
         when
             regexp_full_match(
