@@ -35,7 +35,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+# a daily run fills at most this many missed days; longer gaps need a backfill
+MAX_GAP_DAYS = 366
 
 
 class PipelineError(Exception):
@@ -482,8 +484,13 @@ def backfill(args: argparse.Namespace) -> int:
               f"({(end - start).days + 1} days, each lead as it was on each day)", flush=True)
         command = ["build", "--select", "+fct_lead_score_history fct_lead_score_history+",
                    "--exclude", "fct_lead_score_trigger_log fct_lead_score_triggers",
-                   "--exclude-resource-type", "unit_test"]
+                   "--exclude-resource-type", "unit_test",
+                   # tests that also read models outside the selection stay out
+                   "--indirect-selection", "cautious"]
         if args.full_refresh:
+            # the history keeps its days through a plain --full-refresh;
+            # only a backfill asked to may drop them
+            dbt.vars["rebuild_history"] = True
             command.append("--full-refresh")
         outcome = dbt.build_command(command)
     except PipelineError as error:
@@ -515,8 +522,8 @@ def show_history(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     if not rows:
-        print(f"no history for lead {args.lead}", file=sys.stderr)
-        return EXIT_FAILED
+        print(f"error: no history for lead {args.lead}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     print(f"Score history of lead {args.lead} (days on which the score changed)")
     previous: tuple[str, Any] | None = None
     for row in rows:
@@ -542,13 +549,16 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     try:
-        as_of = parse_day(args.as_of, "--as-of") if args.as_of else date.today()
+        # the UTC date, as dbt's default; passed explicitly so that every dbt
+        # call of this run scores the same day even across midnight
+        as_of = (
+            parse_day(args.as_of, "--as-of") if args.as_of
+            else datetime.now(UTC).date()
+        )
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema}
-    if args.as_of:
-        dbt_vars["score_as_of"] = as_of.isoformat()
+    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat()}
     if args.point_in_time:
         dbt_vars["point_in_time"] = True
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
@@ -570,12 +580,17 @@ def run(args: argparse.Namespace) -> int:
                                              args.demo_seed, as_of), flush=True)
         dbt = Dbt(args.target, dbt_vars, args.verbose)
         last_day = last_history_date(dbt)
-        if last_day is not None and timedelta(days=1) < as_of - last_day <= timedelta(days=366):
-            # days missed since the last run are scored too, so the history
-            # and the triggers have no gaps
+        gap = (as_of - last_day).days if last_day is not None else 0
+        if gap > MAX_GAP_DAYS:
+            print(f"  warning: the history ends on {last_day}, {gap} days ago; only {as_of} "
+                  "is scored (fill the gap with `pipeline.py backfill`)", file=sys.stderr)
+        elif gap > 1:
+            # days missed since the last run are scored too, each lead as it
+            # was on each day, so the history and the triggers have no gaps
             dbt.vars["history_start"] = (last_day + timedelta(days=1)).isoformat()
-            print(f"  the history ends on {last_day}: scoring the "
-                  f"{(as_of - last_day).days} days since", flush=True)
+            dbt.vars["point_in_time"] = True
+            print(f"  the history ends on {last_day}: scoring the {gap} days since",
+                  flush=True)
         print("2/4 dbt build (seeds, models, unit and data tests)", flush=True)
         outcome = dbt.build(args.select)
         failed = outcome.report()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from scripts.generate_demo_data import generate
-from tests.e2e.harness import Project, read_csv_rows, read_raw_rows
+from tests.e2e.harness import ROOT, Project, read_csv_rows, read_raw_rows
 from tests.reference.scoring import score
 
 LEAD_COLUMNS = [
@@ -166,7 +166,8 @@ def test_incremental_days_equal_a_full_refresh(demo: dict[str, Any]) -> None:
         incremental.dbt("build", "--vars", vars_for(day), "--exclude-resource-type", "unit_test")
     full = Project.copy(demo["root"] / "full")
     full.load_raw(demo["data"])
-    full.dbt("build", "--full-refresh", "--vars", vars_for(days[-1], days[0]),
+    full.dbt("build", "--full-refresh", "--vars",
+             vars_for(days[-1], days[0]).replace("}", ", rebuild_history: true}"),
              "--exclude-resource-type", "unit_test")
     daily_rows = history_rows(incremental)
     assert len(daily_rows) > 4 * 250
@@ -235,3 +236,38 @@ def test_triggers_fire_once(demo: dict[str, Any]) -> None:
             )
         }
         assert scores[date(2025, 6, 30)] >= 75 > scores.get(date(2025, 6, 29), 0)
+
+
+def test_triggers_survive_gaps_and_past_rescores(demo: dict[str, Any]) -> None:
+    project = Project.copy(demo["root"] / "trigger_gaps")
+    project.load_raw(demo["data"])
+    skip_units = ("--exclude-resource-type", "unit_test")
+    project.dbt("build", "--vars", vars_for("2025-06-25"), *skip_units)
+    first = {(r["trigger_name"], r["lead_id"]) for r in project.query(
+        "select * from marts.fct_lead_score_triggers")}
+    # June 26 is skipped: June 27 compares with each lead's June 25 state
+    project.dbt("build", "--vars", vars_for("2025-06-27"), *skip_units)
+    later = {(r["trigger_name"], r["lead_id"]) for r in project.query(
+        "select * from marts.fct_lead_score_triggers")}
+    assert first and not (first & later), "a lead over the threshold on both days fired twice"
+    # rescoring a past day (June 26) fires nothing: later days were scored already
+    project.dbt("build", "--vars", vars_for("2025-06-26"), *skip_units)
+    assert project.query("select * from marts.fct_lead_score_triggers") == []
+    log = project.query(
+        "select trigger_name, lead_id, count(*) as n from marts.fct_lead_score_trigger_log "
+        "group by trigger_name, lead_id having count(*) > 1"
+    )
+    assert log == [], "no lead fires the same trigger twice without dropping below"
+
+
+def test_invalid_adjustment_fails_the_build(tmp_path: Path) -> None:
+    project = Project.copy(tmp_path / "project")
+    project.write_seed("score_adjustments", [
+        {"adjustment_id": "a1", "lead_id": "L1", "action": "Set", "points": "nan",
+         "effective_date": "2025-01-01", "reason": "typo", "author": "me"},
+    ])
+    project.load_raw(ROOT / "tests" / "fixtures" / "worked_example")
+    result = project.dbt("build", "--vars", vars_for("2025-03-31"), check=False)
+    assert result.returncode != 0
+    assert "score_adjustments_rows_are_valid" in result.stdout
+    assert "FAIL 1 score_adjustments_rows_are_valid" in result.stdout

@@ -24,6 +24,21 @@ typed as (
     from adjustments
 ),
 
+checked as (
+    select
+        *,
+        case
+            when adjustment_id is null then 'missing adjustment_id'
+            when lead_id is null then 'missing lead_id'
+            when action is null or action not in ('add', 'set', 'reset', 'exclude')
+                then 'unknown action (add, set, reset or exclude)'
+            when action in ('add', 'set') and points is null
+                then 'points is not a number'
+            when effective_date is null then 'effective_date is not a date (YYYY-MM-DD)'
+        end as validation_error
+    from typed
+),
+
 final as (
     select
         adjustment_id,
@@ -33,9 +48,10 @@ final as (
         reason,
         author,
         points,
+        validation_error,
         row_number() over (order by effective_date, file_order) as sequence_number,
         effective_date
-    from typed
+    from checked
 )
 
 select * from final

@@ -11,11 +11,12 @@
     )
 }}
 -- One row per trigger firing: a lead whose score reached a trigger's
--- threshold (var score_triggers) on a day it was below it the scored day
--- before (or had no score). Append-only and never rebuilt by --full-refresh:
--- it remembers what scheduled jobs were already told. A run logs the
--- crossings on the days it scored that are not logged yet; backfills
--- (fire_triggers false) log nothing.
+-- threshold (var score_triggers) on a day when, on its previous scored day
+-- (however long ago), it was below it or had no score. Append-only and never
+-- rebuilt by --full-refresh: it remembers what scheduled jobs were told. A
+-- run fires only for the days after the last day earlier runs scored (the
+-- watermark), so rescoring or back-filling past days fires nothing, and a
+-- crossing already logged is never logged again.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set triggers = lead_scoring.score_trigger_conditions(scorecard) if execute else [] %}
 {%- set first_date = "cast('" ~ lead_scoring.score_dates()[0] ~ "' as date)" %}
@@ -26,7 +27,7 @@
         ~ 'lead_id, scorecard_id, band, total_score, score_date as crossed_on, ('
         ~ trigger['condition'] ~ ') as is_on, lag(' ~ trigger['condition']
         ~ ') over (partition by lead_id order by score_date) as was_on '
-        ~ 'from history where scorecard_id = '
+        ~ 'from history_around_run where scorecard_id = '
         ~ lead_scoring.string_literal(trigger['scorecard_id'])
     ) %}
 {%- endfor %}
@@ -34,7 +35,7 @@
     {%- do crossing_selects.append(
         'select cast(null as ' ~ dbt.type_string() ~ ') as trigger_name, lead_id, '
         ~ 'scorecard_id, band, total_score, score_date as crossed_on, false as is_on, '
-        ~ 'false as was_on from history where false'
+        ~ 'false as was_on from history_around_run where false'
     ) %}
 {%- endif %}
 {%- set logged_relation = this if is_incremental() else none %}
@@ -43,9 +44,57 @@ with
 
 history as (
     select * from {{ ref('fct_lead_score_history') }}
+),
+
+watermark as (
+    -- the last day that runs before this one scored
+    select max(score_date) as scored_through
+    from history
+    where scored_at < {{ lead_scoring.run_started_timestamp() }}
+),
+
+days_in_run as (
+    select
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        band_rank,
+        score_date
+    from history
     where
-        score_date >= {{ dbt.dateadd('day', -1, first_date) }}
+        score_date >= {{ first_date }}
         and score_date <= {{ lead_scoring.score_as_of_date() }}
+),
+
+ranked_days_before_run as (
+    select
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        band_rank,
+        score_date,
+        row_number() over (
+            partition by lead_id, scorecard_id order by score_date desc
+        ) as recency
+    from history
+    where score_date < {{ first_date }}
+),
+
+history_around_run as (
+    -- the run's days and each lead's latest scored day before them
+    select * from days_in_run
+    union all
+    select
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        band_rank,
+        score_date
+    from ranked_days_before_run
+    where recency = 1
 ),
 
 crossings as (
@@ -72,11 +121,16 @@ new_crossings as (
             and crossings.lead_id = logged.lead_id
             and crossings.scorecard_id = logged.scorecard_id
             and crossings.crossed_on = logged.crossed_on
+    cross join watermark
     where
         logged.lead_id is null
         and crossings.is_on
         and not coalesce(crossings.was_on, false)
         and crossings.crossed_on >= {{ first_date }}
+        and (
+            watermark.scored_through is null
+            or crossings.crossed_on > watermark.scored_through
+        )
         and {{ 'true' if var('fire_triggers', true) else 'false' }}
 ),
 

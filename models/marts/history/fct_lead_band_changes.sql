@@ -2,9 +2,10 @@
 -- depends_on: {{ ref('scorecard_groups') }}
 -- depends_on: {{ ref('scorecard_bands') }}
 -- depends_on: {{ ref('scorecard_grades') }}
--- One row per lead, scorecard and band change: each day on which a lead
--- enters a band (its first scored day included) or moves to another, with
--- the band and score before and after, derived from the score history.
+-- One row per current lead, scorecard and band change: each day on which a
+-- lead enters a band (its first scored day included) or moves to another,
+-- with the band and score before and after, derived from the score history.
+-- Leads deleted since, or excluded from the scorecard, are left out.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set mql_band_rank = lead_scoring.scorecard_mql_rank(scorecard) if execute else '1' %}
 
@@ -12,6 +13,19 @@ with
 
 history as (
     select * from {{ ref('fct_lead_score_history') }}
+),
+
+current_scores as (
+    select * from {{ ref('fct_lead_scores') }}
+),
+
+current_history as (
+    select history.*
+    from history
+    inner join current_scores
+        on
+            history.lead_id = current_scores.lead_id
+            and history.scorecard_id = current_scores.scorecard_id
 ),
 
 with_previous as (
@@ -29,7 +43,7 @@ with_previous as (
         lag(score_date) over (
             partition by lead_id, scorecard_id order by score_date
         ) as previous_score_date
-    from history
+    from current_history
 ),
 
 final as (

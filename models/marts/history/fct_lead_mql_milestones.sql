@@ -1,4 +1,5 @@
--- One row per lead and scorecard that has a score history: when the lead
+-- One row per current lead and scorecard that has a score history (first
+-- MQL dates before the history's first day are not known): when the lead
 -- first became sales-ready (MQL or a higher band; var mql_bands), how many
 -- days after its creation, how many times it qualified again after
 -- dropping out, and where it stands on the last scored day.
@@ -10,6 +11,10 @@ band_changes as (
 
 history as (
     select * from {{ ref('fct_lead_score_history') }}
+),
+
+current_scores as (
+    select * from {{ ref('fct_lead_scores') }}
 ),
 
 leads as (
@@ -50,6 +55,13 @@ latest as (
             partition by lead_id, scorecard_id order by score_date desc
         ) as recency
     from history
+    where exists (
+        select 1
+        from current_scores
+        where
+            current_scores.lead_id = history.lead_id
+            and current_scores.scorecard_id = history.scorecard_id
+    )
 ),
 
 created as (

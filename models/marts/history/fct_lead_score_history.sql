@@ -7,12 +7,14 @@
         unique_key=(none if target.type == 'spark' else ['score_date']),
         partition_by=(['score_date'] if target.type == 'spark' else none),
         on_schema_change='fail',
+        full_refresh=(none if var('rebuild_history', false) else false),
     )
 }}
 -- One row per lead, scorecard and day: the published score of each day the
 -- runs scored. A run replaces exactly the days it scored (a daily run: its
 -- as-of date; a backfill: history_start to score_as_of) and keeps the others,
--- so no merge is needed on any engine.
+-- so no merge is needed on any engine. A plain --full-refresh keeps it; only
+-- a backfill asked to (var rebuild_history) starts it over.
 with
 
 scores as (
