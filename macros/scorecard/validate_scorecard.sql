@@ -212,9 +212,8 @@
                 }}) -%}
                 {%- do scorecard_order.append(scorecard_id) -%}
             {%- endif -%}
-            {%- set slug = modules.re.sub('[^a-z0-9]+', '_', rule_id | lower).strip('_')[:40] -%}
             {%- set rule = {
-                'key': 'r' ~ (rules | length + 1) ~ ('_' ~ slug if slug else ''),
+                'key': none,
                 'scorecard_id': scorecard_id,
                 'rule_id': rule_id,
                 'dimension': dimension,
@@ -241,6 +240,24 @@
             {%- do rules.append(rule) -%}
             {%- do scorecards[scorecard_id]['rules'].append(rule) -%}
         {%- endif -%}
+    {%- endfor -%}
+
+    {#- ---- column keys: r_<scorecard>__<rule>, from the ids alone, so that
+        every model names a rule's columns the same whatever order it read
+        the seed in; ids that slug alike get a hash of the ids as well ---- -#}
+    {%- set base_keys = [] -%}
+    {%- for rule in rules -%}
+        {%- do base_keys.append(
+            'r_' ~ modules.re.sub('[^a-z0-9]+', '_', rule['scorecard_id'] | lower).strip('_')[:30]
+            ~ '__' ~ modules.re.sub('[^a-z0-9]+', '_', rule['rule_id'] | lower).strip('_')[:40]
+        ) -%}
+    {%- endfor -%}
+    {%- for rule in rules -%}
+        {%- set base = base_keys[loop.index0] -%}
+        {%- if base_keys.count(base) > 1 or base.endswith('__') or base.startswith('r___') -%}
+            {%- set base = base ~ '_' ~ local_md5(rule['scorecard_id'] ~ '|' ~ rule['rule_id'])[:8] -%}
+        {%- endif -%}
+        {%- do rule.update({'key': base}) -%}
     {%- endfor -%}
 
     {#- ---- required columns of the other files (when they have rows) ---- -#}

@@ -68,6 +68,13 @@ def tricky_scorecard(scorecard: str = "tricky") -> Scorecard:
         rule(scorecard, "blog_reader", "engagement", "web", act, "3",
              activity_type="page_view", field="page_path", operator="contains",
              value="/blog/", frequency="once", min_count="3"),
+        # ids that slug alike, and one with no Latin letters: column keys
+        # must still be unique and the same in every model
+        rule(scorecard, "blog reader", "engagement", "web", act, "1",
+             activity_type="page_view", field="page_path", operator="contains",
+             value="/blog/", frequency="each"),
+        rule(scorecard, "интерес", "fit", "title", lead, "1.5", field="department",
+             operator="in", value="marketing|sales"),
         rule(scorecard, "no_visits_30", "engagement", "web", act, "-7",
              activity_type="page_view", frequency="once", min_count="0", max_count="0",
              window_days="30"),
