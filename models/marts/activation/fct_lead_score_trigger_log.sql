@@ -53,48 +53,38 @@ watermark as (
     where scored_at < {{ lead_scoring.run_started_timestamp() }}
 ),
 
-days_in_run as (
+last_day_before_run as (
+    -- each lead's latest scored day before the run, however long ago
     select
         lead_id,
         scorecard_id,
-        band,
-        total_score,
-        band_rank,
-        score_date
-    from history
-    where
-        score_date >= {{ first_date }}
-        and score_date <= {{ lead_scoring.score_as_of_date() }}
-),
-
-ranked_days_before_run as (
-    select
-        lead_id,
-        scorecard_id,
-        band,
-        total_score,
-        band_rank,
-        score_date,
-        row_number() over (
-            partition by lead_id, scorecard_id order by score_date desc
-        ) as recency
+        max(score_date) as score_date
     from history
     where score_date < {{ first_date }}
+    group by lead_id, scorecard_id
 ),
 
 history_around_run as (
     -- the run's days and each lead's latest scored day before them
-    select * from days_in_run
-    union all
     select
-        lead_id,
-        scorecard_id,
-        band,
-        total_score,
-        band_rank,
-        score_date
-    from ranked_days_before_run
-    where recency = 1
+        history.lead_id,
+        history.scorecard_id,
+        history.band,
+        history.total_score,
+        history.band_rank,
+        history.score_date
+    from history
+    left join last_day_before_run
+        on
+            history.lead_id = last_day_before_run.lead_id
+            and history.scorecard_id = last_day_before_run.scorecard_id
+            and history.score_date = last_day_before_run.score_date
+    where
+        last_day_before_run.lead_id is not null
+        or (
+            history.score_date >= {{ first_date }}
+            and history.score_date <= {{ lead_scoring.score_as_of_date() }}
+        )
 ),
 
 crossings as (
