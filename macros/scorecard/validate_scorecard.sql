@@ -17,7 +17,8 @@
     ] -%}
     {%- set activity_fields = [
         'page_path', 'content_type', 'campaign_id', 'email_id', 'event_type',
-        'event_id', 'occurred_at'
+        'event_id', 'occurred_at', 'activity_source', 'touch_type', 'outcome',
+        'owner_id', 'opportunity_id', 'stage'
     ] -%}
     {%- set operators = [
         'equals', 'not_equals', 'in', 'not_in', 'contains', 'starts_with',

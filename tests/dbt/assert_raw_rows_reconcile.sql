@@ -17,6 +17,13 @@ raw_counts as (
         'events' as source_table,
         count(*) as raw_rows
     from {{ source('crm', 'events') }}
+    {%- for table in ['opportunities', 'sales_activities', 'campaigns', 'consents', 'erasure_requests'] %}
+    union all
+    select
+        '{{ table }}' as source_table,
+        count(*) as raw_rows
+    from {{ lead_scoring.optional_source('crm', table, ['lead_id']) }} as raw_{{ table }}
+    {%- endfor %}
 ),
 
 usable_counts as (
@@ -37,6 +44,20 @@ usable_counts as (
         count(*) as usable_rows
     from {{ ref('int_events_validated') }}
     where is_usable
+    {%- for table, model in [
+        ('opportunities', 'int_opportunities_validated'),
+        ('sales_activities', 'int_sales_activities_validated'),
+        ('campaigns', 'stg_crm__campaigns'),
+        ('consents', 'int_consents_validated'),
+        ('erasure_requests', 'stg_crm__erasure_requests'),
+    ] %}
+    union all
+    select
+        '{{ table }}' as source_table,
+        count(*) as usable_rows
+    from {{ ref(model) }}
+    where is_usable
+    {%- endfor %}
 ),
 
 quarantined_counts as (

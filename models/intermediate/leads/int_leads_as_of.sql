@@ -18,36 +18,12 @@ leads as (
     select * from {{ ref('stg_crm__leads') }}
 ),
 
-country_markets as (
-    select * from {{ ref('country_markets') }}
+country_keys as (
+    select * from {{ ref('int_country_keys') }}
 ),
 
 score_dates as (
     {{ lead_scoring.score_dates_relation() }}
-),
-
-country_keys as (
-    select
-        lower({{ lead_scoring.clean_text('country_code') }}) as code_key,
-        lower({{ lead_scoring.clean_text('country_name') }}) as name_key,
-        lower({{ lead_scoring.clean_text('market') }}) as market
-    from country_markets
-),
-
-markets_by_code as (
-    select
-        code_key as country_key,
-        min(market) as market
-    from country_keys
-    group by code_key
-),
-
-markets_by_name as (
-    select
-        name_key as country_key,
-        min(market) as market
-    from country_keys
-    group by name_key
 ),
 
 usable_versions as (
@@ -99,9 +75,7 @@ final as (
         current_versions.company_domain,
         current_versions.industry,
         current_versions.country,
-        coalesce(
-            markets_by_code.market, markets_by_name.market, 'unknown'
-        ) as market,
+        coalesce(country_keys.market, 'unknown') as market,
         current_versions.city,
         current_versions.lead_source,
         current_versions.employee_count_text,
@@ -113,10 +87,8 @@ final as (
         current_versions.created_at,
         current_versions.updated_at
     from current_versions
-    left join markets_by_code
-        on lower(current_versions.country) = markets_by_code.country_key
-    left join markets_by_name
-        on lower(current_versions.country) = markets_by_name.country_key
+    left join country_keys
+        on lower(current_versions.country) = country_keys.country_key
 )
 
 select * from final

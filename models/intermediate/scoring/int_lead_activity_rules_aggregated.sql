@@ -20,7 +20,7 @@
 with
 
 activities as (
-    select * from {{ ref('int_activities_unioned') }}
+    select * from {{ ref('int_activities_consented') }}
 ),
 
 score_dates as (
@@ -37,6 +37,12 @@ scored_activities as (
         activities.content_type,
         activities.campaign_id,
         activities.email_id,
+        activities.activity_source,
+        activities.touch_type,
+        activities.outcome,
+        activities.owner_id,
+        activities.opportunity_id,
+        activities.stage,
         activities.activity_id as event_id,
         cast(activities.occurred_at as {{ dbt.type_string() }}) as occurred_at,
         {{ dbt.datediff('activities.activity_date', 'score_dates.score_date', 'day') }}
@@ -45,10 +51,11 @@ scored_activities as (
     inner join score_dates
         on activities.activity_date <= score_dates.score_date
     where
+        activities.is_scored
         {%- if activity_types | length > 0 %}
-            activities.activity_type in ({{ activity_types | unique | join(', ') }})
+            and activities.activity_type in ({{ activity_types | unique | join(', ') }})
         {%- else %}
-            false
+            and false
         {%- endif %}
 ),
 

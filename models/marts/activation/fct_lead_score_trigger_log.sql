@@ -8,8 +8,10 @@
         incremental_strategy='append',
         full_refresh=false,
         on_schema_change='fail',
+        post_hook=["{{ lead_scoring.purge_erased_leads() }}"],
     )
 }}
+-- depends_on: {{ ref('stg_crm__erasure_requests') }}
 -- One row per trigger firing: a lead whose score reached a trigger's
 -- threshold (var score_triggers) on a day when, on its previous scored day
 -- (however long ago), it was below it or had no score. Append-only and never

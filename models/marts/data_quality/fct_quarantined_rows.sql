@@ -14,6 +14,26 @@ events as (
     select * from {{ ref('int_events_validated') }}
 ),
 
+opportunities as (
+    select * from {{ ref('int_opportunities_validated') }}
+),
+
+sales_activities as (
+    select * from {{ ref('int_sales_activities_validated') }}
+),
+
+campaigns as (
+    select * from {{ ref('stg_crm__campaigns') }}
+),
+
+consents as (
+    select * from {{ ref('int_consents_validated') }}
+),
+
+erasure_requests as (
+    select * from {{ ref('stg_crm__erasure_requests') }}
+),
+
 quarantined as (
     select
         'leads' as source_table,
@@ -40,6 +60,51 @@ quarantined as (
         event_id as record_key,
         quarantine_reason
     from events
+    where not is_usable
+    union all
+    select
+        'opportunities' as source_table,
+        source_row_number,
+        lead_id,
+        opportunity_id as record_key,
+        quarantine_reason
+    from opportunities
+    where not is_usable
+    union all
+    select
+        'sales_activities' as source_table,
+        source_row_number,
+        lead_id,
+        activity_id as record_key,
+        quarantine_reason
+    from sales_activities
+    where not is_usable
+    union all
+    select
+        'campaigns' as source_table,
+        source_row_number,
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        campaign_id as record_key,
+        quarantine_reason
+    from campaigns
+    where not is_usable
+    union all
+    select
+        'consents' as source_table,
+        source_row_number,
+        lead_id,
+        purpose as record_key,
+        quarantine_reason
+    from consents
+    where not is_usable
+    union all
+    select
+        'erasure_requests' as source_table,
+        source_row_number,
+        lead_id,
+        cast(null as {{ dbt.type_string() }}) as record_key,
+        quarantine_reason
+    from erasure_requests
     where not is_usable
 ),
 

@@ -8,8 +8,10 @@
         partition_by=(['score_date'] if target.type == 'spark' else none),
         on_schema_change='fail',
         full_refresh=(none if var('rebuild_history', false) else false),
+        post_hook=["{{ lead_scoring.purge_erased_leads() }}"],
     )
 }}
+-- depends_on: {{ ref('stg_crm__erasure_requests') }}
 -- One row per lead, scorecard and day: the published score of each day the
 -- runs scored. A run replaces exactly the days it scored (a daily run: its
 -- as-of date; a backfill: history_start to score_as_of) and keeps the others,

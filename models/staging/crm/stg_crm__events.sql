@@ -7,6 +7,10 @@ source as (
     from {{ source('crm', 'events') }}
 ),
 
+erased_leads as (
+    {{ lead_scoring.erased_lead_ids() }}
+),
+
 cleaned as (
     select
         source_row_number,
@@ -25,7 +29,10 @@ parsed as (
     select
         *,
         {{ lead_scoring.parse_timestamp_utc('occurred_at_text') }}
-            as occurred_at
+            as occurred_at,
+        coalesce(
+            lead_id in (select erased_leads.lead_id from erased_leads), false
+        ) as is_erased
     from cleaned
 ),
 
@@ -34,6 +41,7 @@ row_checked as (
         *,
         case
             when lead_id is null then 'missing lead_id'
+            when is_erased then 'erasure requested'
             when occurred_at_text is null then 'missing occurred_at'
             when occurred_at is null then 'unparseable occurred_at'
         end as row_problem
@@ -60,19 +68,21 @@ deduplicated as (
 ),
 
 final as (
+    -- an erased lead's events keep their ids only: a page path can hold
+    -- personal data (a query string, a name in a URL)
     select
         source_row_number,
         event_id,
         lead_id,
-        event_type,
-        page_path,
-        content_type,
-        campaign_id,
-        email_id,
+        case when not is_erased then event_type end as event_type,
+        case when not is_erased then page_path end as page_path,
+        case when not is_erased then content_type end as content_type,
+        case when not is_erased then campaign_id end as campaign_id,
+        case when not is_erased then email_id end as email_id,
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        cast(occurred_at as date) as occurred_date,
-        occurred_at
+        case when not is_erased then cast(occurred_at as date) end as occurred_date,
+        case when not is_erased then occurred_at end as occurred_at
     from deduplicated
 )
 

@@ -7,6 +7,10 @@ source as (
     from {{ source('crm', 'lead_attributes') }}
 ),
 
+erased_leads as (
+    {{ lead_scoring.erased_lead_ids() }}
+),
+
 cleaned as (
     select
         source_row_number,
@@ -22,6 +26,7 @@ checked as (
         *,
         case
             when lead_id is null then 'missing lead_id'
+            when is_erased then 'erasure requested'
             when attribute_name is null then 'missing attribute_name'
             when
                 updated_at_text is not null and updated_at is null
@@ -31,17 +36,21 @@ checked as (
         select
             *,
             {{ lead_scoring.parse_timestamp_utc('updated_at_text') }}
-                as updated_at
+                as updated_at,
+            coalesce(
+                lead_id in (select erased_leads.lead_id from erased_leads), false
+            ) as is_erased
         from cleaned
     ) as parsed
 ),
 
 final as (
+    -- an erased lead's values are gone: a custom property can be free text
     select
         source_row_number,
         lead_id,
         attribute_name,
-        attribute_value,
+        case when not is_erased then attribute_value end as attribute_value,
         quarantine_reason,
         quarantine_reason is null as is_usable,
         updated_at

@@ -7,6 +7,10 @@ source as (
     from {{ source('crm', 'leads') }}
 ),
 
+erased_leads as (
+    {{ lead_scoring.erased_lead_ids() }}
+),
+
 cleaned as (
     select
         source_row_number,
@@ -44,7 +48,10 @@ parsed as (
             is_deleted_text in ('true', 't', '1', 'yes', 'y'), false
         ) as is_deleted,
         {{ lead_scoring.parse_timestamp_utc('created_at_text') }} as created_at,
-        {{ lead_scoring.parse_timestamp_utc('updated_at_text') }} as updated_at
+        {{ lead_scoring.parse_timestamp_utc('updated_at_text') }} as updated_at,
+        coalesce(
+            lead_id in (select erased_leads.lead_id from erased_leads), false
+        ) as is_erased
     from cleaned
 ),
 
@@ -53,6 +60,7 @@ checked as (
         *,
         case
             when lead_id is null then 'missing lead_id'
+            when is_erased then 'erasure requested'
             when
                 created_at_text is not null and created_at is null
                 then 'unparseable created_at'
@@ -64,30 +72,31 @@ checked as (
 ),
 
 final as (
+    -- an erased lead keeps its id and nothing else (docs/privacy.md)
     select
         source_row_number,
         lead_id,
-        email,
-        first_name,
-        last_name,
-        job_title,
-        seniority,
-        department,
-        company_name,
-        company_domain,
-        industry,
-        country,
-        city,
-        lead_source,
-        employee_count_text,
-        annual_revenue_text,
+        case when not is_erased then email end as email,
+        case when not is_erased then first_name end as first_name,
+        case when not is_erased then last_name end as last_name,
+        case when not is_erased then job_title end as job_title,
+        case when not is_erased then seniority end as seniority,
+        case when not is_erased then department end as department,
+        case when not is_erased then company_name end as company_name,
+        case when not is_erased then company_domain end as company_domain,
+        case when not is_erased then industry end as industry,
+        case when not is_erased then country end as country,
+        case when not is_erased then city end as city,
+        case when not is_erased then lead_source end as lead_source,
+        case when not is_erased then employee_count_text end as employee_count_text,
+        case when not is_erased then annual_revenue_text end as annual_revenue_text,
         quarantine_reason,
-        employee_count,
-        annual_revenue,
+        case when not is_erased then employee_count end as employee_count,
+        case when not is_erased then annual_revenue end as annual_revenue,
         is_deleted,
         quarantine_reason is null as is_usable,
-        created_at,
-        updated_at
+        case when not is_erased then created_at end as created_at,
+        case when not is_erased then updated_at end as updated_at
     from checked
 )
 

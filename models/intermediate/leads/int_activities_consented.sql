@@ -1,0 +1,58 @@
+-- One row per activity of the stream, with whether scoring may use it: an
+-- activity that happened while the lead's marketing consent was withdrawn
+-- (its latest `marketing` consent row at or before the activity says
+-- withdrawn) is not scored (docs/privacy.md). No consent row at all does
+-- not stop scoring; it stops outreach (int_lead_contactability).
+with
+
+activities as (
+    select * from {{ ref('int_activities_unioned') }}
+),
+
+consent_periods as (
+    select * from {{ ref('int_lead_consent_periods') }}
+),
+
+withdrawn_periods as (
+    select
+        lead_id,
+        valid_from,
+        valid_to
+    from consent_periods
+    where
+        purpose = 'marketing'
+        and status = 'withdrawn'
+),
+
+flagged as (
+    select
+        activities.activity_key,
+        max(
+            case when withdrawn_periods.lead_id is not null then 1 else 0 end
+        ) as is_during_withdrawal
+    from activities
+    left join withdrawn_periods
+        on
+            activities.lead_id = withdrawn_periods.lead_id
+            and activities.occurred_at >= withdrawn_periods.valid_from
+            and (
+                withdrawn_periods.valid_to is null
+                or activities.occurred_at < withdrawn_periods.valid_to
+            )
+    group by activities.activity_key
+),
+
+final as (
+    select
+        activities.*,
+        case
+            when flagged.is_during_withdrawal = 1
+                then 'marketing consent withdrawn'
+        end as not_scored_reason,
+        flagged.is_during_withdrawal = 0 as is_scored
+    from activities
+    inner join flagged
+        on activities.activity_key = flagged.activity_key
+)
+
+select * from final

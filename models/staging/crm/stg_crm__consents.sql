@@ -1,0 +1,63 @@
+with
+
+source as (
+    select
+        *,
+        {{ lead_scoring.load_order() }} as source_row_number
+    from {{ lead_scoring.optional_source('crm', 'consents', [
+        'lead_id', 'purpose', 'status', 'recorded_at',
+    ]) }} as consents
+),
+
+erased_leads as (
+    {{ lead_scoring.erased_lead_ids() }}
+),
+
+cleaned as (
+    select
+        source.source_row_number,
+        {{ lead_scoring.clean_text('source.lead_id') }} as lead_id,
+        lower({{ lead_scoring.clean_text('source.purpose') }}) as purpose,
+        lower({{ lead_scoring.clean_text('source.status') }}) as status,
+        {{ lead_scoring.clean_text('source.recorded_at') }} as recorded_at_text
+    from source
+),
+
+parsed as (
+    select
+        cleaned.*,
+        {{ lead_scoring.parse_timestamp_utc('cleaned.recorded_at_text') }} as recorded_at,
+        erased_leads.lead_id is not null as is_erased
+    from cleaned
+    left join erased_leads
+        on cleaned.lead_id = erased_leads.lead_id
+),
+
+checked as (
+    select
+        *,
+        case
+            when lead_id is null then 'missing lead_id'
+            when is_erased then 'erasure requested'
+            when purpose is null then 'missing purpose'
+            when status is null or status not in ('granted', 'withdrawn')
+                then 'unknown consent status'
+            when recorded_at_text is null then 'missing recorded_at'
+            when recorded_at is null then 'unparseable recorded_at'
+        end as quarantine_reason
+    from parsed
+),
+
+final as (
+    select
+        source_row_number,
+        lead_id,
+        purpose,
+        status,
+        quarantine_reason,
+        quarantine_reason is null as is_usable,
+        recorded_at
+    from checked
+)
+
+select * from final
