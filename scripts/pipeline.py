@@ -309,6 +309,23 @@ group by trigger_name, scorecard_id
 order by trigger_name, scorecard_id
 """
 
+FUNNEL_SQL = """
+select funnel_stage, funnel_stage_rank, count(*) as lead_count,
+    sum(case when has_out_of_order_stages then 1 else 0 end) as out_of_order_count
+from {{ ref('fct_lead_funnel') }}
+group by funnel_stage, funnel_stage_rank
+order by funnel_stage_rank
+"""
+
+OUTREACH_SQL = """
+select
+    (select count(*) from {{ ref('fct_crm_lead_sync') }}) as synced_count,
+    (select count(*) from {{ ref('dim_lead_contact_profiles') }}
+        where is_contactable) as contactable_count,
+    (select count(*) from {{ ref('dim_lead_contact_profiles') }}
+        where not is_contactable) as not_contactable_count
+"""
+
 HISTORY_SQL = """
 select score_date, scorecard_id, total_score, fit_score, engagement_score,
     adjustment_points, band, grade
@@ -402,6 +419,33 @@ def summarise(dbt: Dbt, top: int) -> str:
     for row in fired:
         lines.append(f"  {row['trigger_name']:<18} {row['scorecard_id']:<16} "
                      f"{int(row['lead_count']):>6,} leads")
+    funnel = dbt.query(FUNNEL_SQL)
+    lines.append("")
+    lines.append("Funnel (marts.fct_lead_funnel: furthest stage reached; MQL by the champion "
+                 "scorecard)")
+    counts = {row["funnel_stage"]: row for row in funnel}
+    total_leads = sum(int(row["lead_count"]) for row in funnel)
+    reached = total_leads
+    for stage in ("lead", "mql", "sql", "customer"):
+        row = counts.get(stage)
+        share = (reached / total_leads * 100) if total_leads else 0.0
+        lines.append(
+            f"  {stage:<9} {int(row['lead_count']) if row else 0:>8,} now   "
+            f"{reached:>8,} reached ({share:5.1f} %)"
+        )
+        reached -= int(row["lead_count"]) if row else 0
+    odd = sum(int(row["out_of_order_count"]) for row in funnel)
+    if odd:
+        lines.append(f"  {odd:,} leads have stage dates out of funnel order (kept, flagged "
+                     "has_out_of_order_stages)")
+    outreach = dbt.query(OUTREACH_SQL)[0]
+    lines.append("")
+    lines.append(
+        f"Outreach: {int(outreach['contactable_count']):,} leads contactable, "
+        f"{int(outreach['not_contactable_count']):,} not (consent; reasons in "
+        "marts.dim_lead_contact_profiles); CRM sync rows this run: "
+        f"{int(outreach['synced_count']):,} (marts.fct_crm_lead_sync)"
+    )
     quarantine = dbt.query(QUARANTINE_SQL)
     lines.append("")
     lines.append("Quarantined raw rows (kept with their reason in marts.fct_quarantined_rows)")
@@ -439,6 +483,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                      help="warn when more than this share of a raw table is quarantined")
     run.add_argument("--no-demo", action="store_true",
                      help="fail instead of loading demo data when raw is empty")
+    run.add_argument("--raw-from", default=None, type=Path, metavar="DIR",
+                     help="first (re)load the raw tables from this folder of Parquet/CSV "
+                          "files (scripts/load_raw.py), e.g. the Olist data from "
+                          "scripts/load_olist.py")
 
     backfill = sub.add_parser("backfill", parents=[common],
                               help="rebuild the score history for a date range")
@@ -564,7 +612,21 @@ def run(args: argparse.Namespace) -> int:
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
     try:
-        if target == "duckdb":
+        if args.raw_from is not None:
+            if target != "duckdb":
+                raise PipelineError("--raw-from loads into the DuckDB warehouse; "
+                                    f"target {target} reads its own raw tables")
+            from scripts.load_raw import RawDataError, load_raw_tables
+
+            print(f"1/4 raw data from {args.raw_from}", flush=True)
+            try:
+                loaded = load_raw_tables(args.raw_from, duckdb_path(), args.raw_schema)
+            except RawDataError as error:
+                raise PipelineError(str(error)) from error
+            rows = ", ".join(f"{table} {count:,}" for table, count in loaded.items())
+            print(f"  loaded into {duckdb_path().name} schema {args.raw_schema}: {rows}",
+                  flush=True)
+        elif target == "duckdb":
             if args.no_demo:
                 from scripts.load_raw import raw_row_counts
 
@@ -617,7 +679,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nDone in {time.monotonic() - started:.1f} s. Marts: schema marts of "
           f"{duckdb_path() if target == 'duckdb' else target} "
           "(fct_lead_scores, fct_lead_score_contributions, dim_leads, "
-          "agg_lead_score_bands, fct_quarantined_rows).")
+          "agg_lead_score_bands, fct_lead_funnel, dim_lead_contact_profiles, "
+          "fct_crm_lead_sync, fct_quarantined_rows, ...).")
     if outcome.test_failures or failed_checks:
         print("FAILED:", file=sys.stderr)
         for failure in outcome.test_failures:

@@ -347,10 +347,12 @@
         {'file': 'scorecard_grades', 'name': 'grade', 'threshold': 'min_fit_score', 'key': 'grades', 'required': false}
     ] -%}
         {%- set by_scorecard = {} -%}
+        {%- set by_market = {} -%}
         {%- for row in seeds[spec['file']] -%}
             {%- set scorecard_id = (row.get('scorecard_id') or '') | trim -%}
             {%- set name = (row.get(spec['name']) or '') | trim -%}
-            {%- set where = spec['file'] ~ '.csv: scorecard ' ~ (scorecard_id or '(empty)') ~ ', ' ~ spec['name'] ~ ' ' ~ (name or '(empty)') ~ ': ' -%}
+            {%- set market = (row.get('market') or '') | trim | lower -%}
+            {%- set where = spec['file'] ~ '.csv: scorecard ' ~ (scorecard_id or '(empty)') ~ (', market ' ~ market if market else '') ~ ', ' ~ spec['name'] ~ ' ' ~ (name or '(empty)') ~ ': ' -%}
             {%- set threshold_text = (row.get(spec['threshold']) or '') | trim -%}
             {%- if not scorecard_id or not name -%}
                 {%- do errors.append(where ~ 'scorecard_id and ' ~ spec['name'] ~ ' are required') -%}
@@ -359,11 +361,16 @@
             {%- elif threshold_text and not lead_scoring.is_number_text(threshold_text) -%}
                 {%- do errors.append(where ~ spec['threshold'] ~ ' `' ~ threshold_text ~ '` is not a number') -%}
             {%- else -%}
-                {%- do by_scorecard.setdefault(scorecard_id, []).append({
+                {%- set entry = {
                     'name': name,
                     'threshold': (threshold_text | float) if threshold_text else none,
                     'where': where
-                }) -%}
+                } -%}
+                {%- if market -%}
+                    {%- do by_market.setdefault(scorecard_id, {}).setdefault(market, []).append(entry) -%}
+                {%- else -%}
+                    {%- do by_scorecard.setdefault(scorecard_id, []).append(entry) -%}
+                {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
         {%- for scorecard_id in scorecard_order -%}
@@ -372,34 +379,58 @@
                 {%- if spec['required'] -%}
                     {%- do errors.append(spec['file'] ~ '.csv: scorecard ' ~ scorecard_id ~ ': the scorecard has no bands (missing bands)') -%}
                 {%- endif -%}
+                {%- if by_market.get(scorecard_id) -%}
+                    {%- do errors.append(spec['file'] ~ '.csv: scorecard ' ~ scorecard_id ~ ': market-specific ' ~ spec['key'] ~ ' need the default ' ~ spec['key'] ~ ' (rows with an empty market) too') -%}
+                {%- endif -%}
             {%- else -%}
-                {%- set lowest = [] -%}
-                {%- set ranked = [] -%}
-                {%- set names = [] -%}
-                {%- set thresholds = [] -%}
-                {%- for entry in entries -%}
-                    {%- if entry['name'] | lower in names -%}
-                        {%- do errors.append(entry['where'] ~ 'the ' ~ spec['name'] ~ ' is listed more than once') -%}
-                    {%- endif -%}
-                    {%- do names.append(entry['name'] | lower) -%}
-                    {%- if entry['threshold'] is none -%}
-                        {%- do lowest.append(entry) -%}
-                    {%- elif entry['threshold'] in thresholds -%}
-                        {%- do errors.append(entry['where'] ~ 'overlapping ' ~ spec['key'] ~ ': another ' ~ spec['name'] ~ ' has the same ' ~ spec['threshold'] ~ ' ' ~ entry['threshold']) -%}
+                {#- the default set (empty market) first, then one set per market -#}
+                {%- set sets = [('', entries)] -%}
+                {%- for market in (by_market.get(scorecard_id, {}) | list | sort) -%}
+                    {%- do sets.append((market, by_market[scorecard_id][market])) -%}
+                {%- endfor -%}
+                {%- set market_sets = {} -%}
+                {%- for market, set_entries in sets -%}
+                    {%- set set_label = spec['file'] ~ '.csv: scorecard ' ~ scorecard_id ~ (', market ' ~ market if market else '') -%}
+                    {%- set lowest = [] -%}
+                    {%- set ranked = [] -%}
+                    {%- set names = [] -%}
+                    {%- set thresholds = [] -%}
+                    {%- for entry in set_entries -%}
+                        {%- if entry['name'] | lower in names -%}
+                            {%- do errors.append(entry['where'] ~ 'the ' ~ spec['name'] ~ ' is listed more than once') -%}
+                        {%- endif -%}
+                        {%- do names.append(entry['name'] | lower) -%}
+                        {%- if entry['threshold'] is none -%}
+                            {%- do lowest.append(entry) -%}
+                        {%- elif entry['threshold'] in thresholds -%}
+                            {%- do errors.append(entry['where'] ~ 'overlapping ' ~ spec['key'] ~ ': another ' ~ spec['name'] ~ ' has the same ' ~ spec['threshold'] ~ ' ' ~ entry['threshold']) -%}
+                        {%- else -%}
+                            {%- do thresholds.append(entry['threshold']) -%}
+                            {%- do ranked.append(entry) -%}
+                        {%- endif -%}
+                    {%- endfor -%}
+                    {%- if lowest | length != 1 -%}
+                        {%- do errors.append(set_label ~ ': exactly one ' ~ spec['name'] ~ ' must have an empty ' ~ spec['threshold'] ~ ' (the lowest, for every score below the others); found ' ~ lowest | length ~ (' (missing lowest band)' if lowest | length == 0 else ' (overlapping)')) -%}
                     {%- else -%}
-                        {%- do thresholds.append(entry['threshold']) -%}
-                        {%- do ranked.append(entry) -%}
+                        {%- set ordered = [{'name': lowest[0]['name'], 'threshold': none}] -%}
+                        {%- for entry in ranked | sort(attribute='threshold') -%}
+                            {%- do ordered.append({'name': entry['name'], 'threshold': entry['threshold']}) -%}
+                        {%- endfor -%}
+                        {%- if not market -%}
+                            {%- do scorecards[scorecard_id].update({spec['key']: ordered}) -%}
+                        {%- elif scorecards[scorecard_id].get(spec['key']) -%}
+                            {#- a market's set renames nothing: same names, same order, other thresholds -#}
+                            {%- set default_names = scorecards[scorecard_id][spec['key']] | map(attribute='name') | map('lower') | list -%}
+                            {%- set market_names = ordered | map(attribute='name') | map('lower') | list -%}
+                            {%- if market_names != default_names -%}
+                                {%- do errors.append(set_label ~ ': market-specific ' ~ spec['key'] ~ ' must have the default ' ~ spec['key'] ~ ' in the same order (' ~ default_names | join(' < ') ~ '), only other thresholds; found ' ~ market_names | join(' < ')) -%}
+                            {%- else -%}
+                                {%- do market_sets.update({market: ordered}) -%}
+                            {%- endif -%}
+                        {%- endif -%}
                     {%- endif -%}
                 {%- endfor -%}
-                {%- if lowest | length != 1 -%}
-                    {%- do errors.append(spec['file'] ~ '.csv: scorecard ' ~ scorecard_id ~ ': exactly one ' ~ spec['name'] ~ ' must have an empty ' ~ spec['threshold'] ~ ' (the lowest, for every score below the others); found ' ~ lowest | length ~ (' (missing lowest band)' if lowest | length == 0 else ' (overlapping)')) -%}
-                {%- else -%}
-                    {%- set ordered = [{'name': lowest[0]['name'], 'threshold': none}] -%}
-                    {%- for entry in ranked | sort(attribute='threshold') -%}
-                        {%- do ordered.append({'name': entry['name'], 'threshold': entry['threshold']}) -%}
-                    {%- endfor -%}
-                    {%- do scorecards[scorecard_id].update({spec['key']: ordered}) -%}
-                {%- endif -%}
+                {%- do scorecards[scorecard_id].update({'market_' ~ spec['key']: market_sets}) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}

@@ -38,7 +38,7 @@ hours as (
     select
         lead_id,
         cast(local_hour as integer) as local_hour,
-        count(*) as activity_count
+        cast(count(*) as bigint) as activity_count
     from recent_engagement
     group by lead_id, cast(local_hour as integer)
 ),
@@ -46,7 +46,8 @@ hours as (
 ranked as (
     select
         *,
-        sum(activity_count) over (partition by lead_id) as total_activity_count,
+        cast(sum(activity_count) over (partition by lead_id) as bigint)
+            as total_activity_count,
         row_number() over (
             partition by lead_id
             order by activity_count desc, local_hour

@@ -7,12 +7,13 @@
 -- of the published total and the grade of the published fit score
 -- (SCORING_SPEC 3.8). Leads excluded by an adjustment are flagged.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
-{%- set band = lead_scoring.scorecard_threshold_case(scorecard, 'bands', 'total_score')
-    if execute else "'band'" %}
+{%- set band = lead_scoring.scorecard_threshold_case(
+    scorecard, 'bands', 'total_score', market='market'
+) if execute else "'band'" %}
 {%- set grade = lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score')
     if execute else "'grade'" %}
 {%- set band_rank = lead_scoring.scorecard_threshold_case(
-    scorecard, 'bands', 'total_score', 'rank'
+    scorecard, 'bands', 'total_score', 'rank', market='market'
 ) if execute else '1' %}
 
 with
@@ -23,6 +24,10 @@ scores as (
 
 adjustments as (
     select * from {{ ref('int_lead_score_adjustments_applied') }}
+),
+
+leads as (
+    select * from {{ ref('int_leads_as_of') }}
 ),
 
 adjustment_totals as (
@@ -51,8 +56,13 @@ adjusted as (
         coalesce(adjustment_totals.adjustment_count, 0) as adjustment_count,
         scores.fit_score,
         scores.engagement_score,
+        leads.market,
         coalesce(adjustment_totals.is_excluded, false) as is_excluded
     from scores
+    inner join leads
+        on
+            scores.lead_id = leads.lead_id
+            and scores.score_date = leads.score_date
     left join adjustment_totals
         on
             scores.lead_id = adjustment_totals.lead_id

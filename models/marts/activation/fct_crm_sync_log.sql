@@ -93,9 +93,10 @@ hashed as (
 last_synced as (
     select
         lead_id,
+        scorecard_id,
         values_hash,
         row_number() over (
-            partition by lead_id
+            partition by lead_id, scorecard_id
             order by synced_at desc
         ) as sync_rank
     from {{ this }}
@@ -109,6 +110,7 @@ changed as (
     left join last_synced
         on
             hashed.lead_id = last_synced.lead_id
+            and hashed.scorecard_id = last_synced.scorecard_id
             and last_synced.sync_rank = 1
     where
         last_synced.values_hash is null

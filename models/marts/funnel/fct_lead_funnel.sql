@@ -3,8 +3,9 @@
 -- scorecard (var champion_scorecard) first put it in its MQL band or above
 -- (fct_lead_mql_milestones: known from the first scored day of the score
 -- history on); sql: sales accepted it, its first opportunity was created;
--- customer: its first opportunity was won. The stage is the furthest one
--- reached, even when an earlier one was skipped (a deal without an MQL).
+-- customer: it has a won opportunity (since it was first won). The stage is
+-- the furthest one reached, even when an earlier one was skipped (a deal
+-- without an MQL).
 -- Dates out of funnel order (a deal won before the lead was created) are
 -- kept as they are and flagged, never moved.
 with
@@ -24,18 +25,34 @@ opportunity_activities as (
     where cast(occurred_at as date) <= {{ lead_scoring.score_as_of_date() }}
 ),
 
+current_opportunities as (
+    select * from {{ ref('int_opportunities_current') }}
+),
+
 opportunity_milestones as (
+    -- customer: a deal that is won now (a won deal re-opened or changed to
+    -- lost no longer counts), from the first time it was won
     select
-        lead_id,
-        count(distinct opportunity_id) as opportunity_count,
+        opportunity_activities.lead_id,
+        count(distinct opportunity_activities.opportunity_id) as opportunity_count,
         min(
-            case when activity_type = 'opportunity_created' then occurred_at end
+            case
+                when opportunity_activities.activity_type = 'opportunity_created'
+                    then opportunity_activities.occurred_at
+            end
         ) as sql_at,
         min(
-            case when activity_type = 'opportunity_won' then occurred_at end
+            case
+                when
+                    opportunity_activities.activity_type = 'opportunity_won'
+                    and current_opportunities.is_won
+                    then opportunity_activities.occurred_at
+            end
         ) as customer_at
     from opportunity_activities
-    group by lead_id
+    left join current_opportunities
+        on opportunity_activities.opportunity_id = current_opportunities.opportunity_id
+    group by opportunity_activities.lead_id
 ),
 
 stages as (

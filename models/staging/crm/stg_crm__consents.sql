@@ -49,14 +49,15 @@ checked as (
 ),
 
 final as (
+    -- an erased lead's consents keep their lead_id only (docs/privacy.md)
     select
         source_row_number,
         lead_id,
-        purpose,
-        status,
+        case when not is_erased then purpose end as purpose,
+        case when not is_erased then status end as status,
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        recorded_at
+        case when not is_erased then recorded_at end as recorded_at
     from checked
 )
 

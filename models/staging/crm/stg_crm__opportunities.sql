@@ -74,22 +74,25 @@ checked as (
 ),
 
 final as (
+    -- an erased lead's deals keep their ids only (docs/privacy.md)
     select
         source_row_number,
         opportunity_id,
         lead_id,
-        stage,
-        currency,
+        case when not is_erased then stage end as stage,
+        case when not is_erased then currency end as currency,
         quarantine_reason,
-        amount,
-        coalesce(is_won_parsed, false) as is_won,
+        case when not is_erased then amount end as amount,
+        coalesce(is_won_parsed, false) and not is_erased as is_won,
         -- a won deal is closed, whatever the export says
-        coalesce(is_closed_parsed, false)
-        or coalesce(is_won_parsed, false) as is_closed,
+        (coalesce(is_closed_parsed, false) or coalesce(is_won_parsed, false))
+        and not is_erased as is_closed,
         quarantine_reason is null as is_usable,
-        created_at,
-        closed_at,
-        coalesce(updated_at_parsed, created_at) as updated_at
+        case when not is_erased then created_at end as created_at,
+        case when not is_erased then closed_at end as closed_at,
+        case
+            when not is_erased then coalesce(updated_at_parsed, created_at)
+        end as updated_at
     from checked
 )
 

@@ -1,0 +1,105 @@
+"""The whole pipeline on real data: the Olist marketing funnel (8,000 MQLs,
+842 closed deals; ../shared/data/olist_marketing_funnel, see docs/olist.md).
+
+`scripts/load_olist.py` maps it onto the raw contract and `pipeline.py run
+--raw-from` loads, builds, validates and summarises it, as a user would run
+it. The expected counts are computed here from the source CSV files with
+Python's csv module, not copied from a run.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scripts.load_olist import convert
+from tests.e2e.harness import ROOT, Project
+
+OLIST_DIR = ROOT.parent / "shared" / "data" / "olist_marketing_funnel"
+MQL_FILE = "olist_marketing_qualified_leads_dataset.csv"
+DEALS_FILE = "olist_closed_deals_dataset.csv"
+
+pytestmark = pytest.mark.skipif(
+    not (OLIST_DIR / MQL_FILE).exists(), reason=f"Olist data not found in {OLIST_DIR}"
+)
+
+
+def read(name: str) -> list[dict[str, str]]:
+    with (OLIST_DIR / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def olist_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("olist")
+    project = Project.copy(root / "project")
+    raw_dir = root / "raw"
+    convert(OLIST_DIR, raw_dir)
+    mqls = read(MQL_FILE)
+    deals = read(DEALS_FILE)
+    last_day = max(
+        [datetime.fromisoformat(row["won_date"]).date() for row in deals]
+        + [datetime.fromisoformat(row["first_contact_date"]).date() for row in mqls]
+    )
+    result = subprocess.run(
+        [sys.executable, "scripts/pipeline.py", "run", "--raw-from", str(raw_dir),
+         "--as-of", last_day.isoformat(), "--no-demo"],
+        cwd=project.path, env=project.env, capture_output=True, text=True, timeout=900,
+    )
+    return {"project": project, "result": result, "mqls": mqls, "deals": deals}
+
+
+def test_pipeline_runs_green_and_prints_the_funnel(olist_run: dict[str, Any]) -> None:
+    result = olist_run["result"]
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert "Funnel" in result.stdout
+    customers = len({row["mql_id"] for row in olist_run["deals"]})
+    assert any(
+        line.split()[:2] == ["customer", f"{customers:,}"] for line in result.stdout.splitlines()
+    ), result.stdout
+
+
+def test_every_lead_and_deal_arrives(olist_run: dict[str, Any]) -> None:
+    project: Project = olist_run["project"]
+    mql_ids = {row["mql_id"] for row in olist_run["mqls"]}
+    deal_leads = {row["mql_id"] for row in olist_run["deals"]}
+    count = project.query("select count(*) as n from marts.dim_leads")[0]["n"]
+    assert count == len(mql_ids)
+    deals = project.query("select lead_id, is_won, currency from marts.fct_opportunities")
+    assert {row["lead_id"] for row in deals} == deal_leads & mql_ids
+    assert all(row["is_won"] and row["currency"] == "BRL" for row in deals)
+    funnel = project.query(
+        "select funnel_stage, count(*) as n from marts.fct_lead_funnel group by funnel_stage")
+    by_stage = {row["funnel_stage"]: row["n"] for row in funnel}
+    assert by_stage["customer"] == len(deal_leads & mql_ids)
+    assert sum(by_stage.values()) == len(mql_ids)
+
+
+def test_odd_rows_stay_visible(olist_run: dict[str, Any]) -> None:
+    project: Project = olist_run["project"]
+    first_contact = {row["mql_id"]: row["first_contact_date"] for row in olist_run["mqls"]}
+    won_before_contact = {
+        row["mql_id"] for row in olist_run["deals"]
+        if row["mql_id"] in first_contact
+        and datetime.fromisoformat(row["won_date"])
+        < datetime.fromisoformat(first_contact[row["mql_id"]])
+    }
+    assert won_before_contact, "the Olist data has a deal won before its first contact"
+    flagged = project.query(
+        "select lead_id, funnel_stage from marts.fct_lead_funnel "
+        "where has_out_of_order_stages")
+    assert {row["lead_id"] for row in flagged} == won_before_contact
+    assert {row["funnel_stage"] for row in flagged} == {"customer"}
+    unknown = {row["mql_id"] for row in olist_run["deals"]} - set(first_contact)
+    quarantined = project.query(
+        "select record_key from marts.fct_quarantined_rows "
+        "where source_table = 'opportunities'")
+    assert {row["record_key"] for row in quarantined} == {
+        f"olist_deal_{mql_id}" for mql_id in unknown
+    }
