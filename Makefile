@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 ARGS ?=
 
-.PHONY: run test lint build venv clean
+.PHONY: run test lint build olist venv clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/dbt seed --quiet
 	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt
+
+## olist: the whole pipeline on the real Olist marketing funnel (docs/olist.md),
+## in its own warehouse file so the demo warehouse is left alone
+OLIST_SOURCE ?= ../shared/data/olist_marketing_funnel
+olist: $(STAMP)
+	$(BIN)/python scripts/load_olist.py --from $(OLIST_SOURCE) --out warehouse/olist_raw
+	LEAD_SCORING_DUCKDB_PATH=warehouse/olist.duckdb $(BIN)/python scripts/pipeline.py run \
+		--raw-from warehouse/olist_raw --as-of 2018-12-31 --no-demo $(ARGS)
 
 ## build: `dbt build` alone, as an analytics engineer would run it
 build: $(STAMP)

@@ -2,8 +2,9 @@
 
 The data imitates a CRM + marketing-automation export. Every column is written as
 VARCHAR text, exactly as a CSV export would deliver it, so that broken values
-(unparseable timestamps, stray spaces, empty strings) can exist. Four Parquet
-files are written to the output directory:
+(unparseable timestamps, stray spaces, empty strings) can exist. Nine Parquet
+files are written to the output directory: the four lead files below and the five
+CRM tables of ``docs/crm_contract.md`` further down.
 
 ``leads.parquet``
     One row per *version* of a lead (1-4 versions): lead_id (``L0000001``), email,
@@ -35,6 +36,50 @@ files are written to the output directory:
     lead_id, is_converted ('true'/'false'), converted_at (timestamp text or ''):
     the clean ground truth.
 
+CRM tables, consistent with the leads, their events and their outcomes:
+
+``opportunities.parquet``
+    opportunity_id (``OPP0000001``), lead_id, stage, amount, currency, created_at,
+    closed_at, is_won, is_closed, updated_at: one row per *version* of a deal (1-3
+    versions, updated_at increasing, e.g. discovery -> proposal -> closed_won; an
+    empty updated_at on a first version means created_at). Every converted lead has
+    exactly one won deal, created between the lead's created_at and converted_at and
+    closed (stage closed_won) at exactly converted_at. Some other leads, more often
+    with high intent and fit, have a deal that was lost (closed_lost) or is still
+    open (closed_at empty); a few leads also have an earlier lost deal. Competitor
+    leads are never won. amount is in the currency of the lead's country (US USD,
+    CA CAD, MX MXN, BR BRL, AR ARS, GB GBP, DE FR IT ES NL EUR, RU RUB, JP JPY,
+    IN INR, AU AUD, SG SGD, unknown USD), 5k-150k USD equivalent, often empty in
+    the first version. About 25% of leads have a deal, ~2 rows per deal.
+``sales_activities.parquet``
+    activity_id (``ACT00000001``), lead_id, activity_type (call/email/meeting),
+    outcome (connected/no_answer/voicemail for calls, replied or '' for e-mails,
+    held/no_show for meetings), owner_id (U001..U020, mostly one rep per lead),
+    occurred_at: 3-7 touches per deal from three weeks before it opened until a week
+    after it closed, always with a meeting held while the deal was open (so before
+    every won deal closed), and 1-4 touches on some other leads (more with high
+    intent); always after the lead's created_at. About 1.9 per lead.
+``campaigns.parquet``
+    campaign_id, channel (email, webinar, paid_search, paid_social, partner, event,
+    content), market (na/latam/emea/apac, '' for global), spend in the market's
+    currency (na USD, latam BRL, emea EUR, apac USD, global USD), currency,
+    started_at, ended_at ('' while running): every campaign_id of events.campaign_id
+    once (read back from events.parquet; monthly e-mail and webinar campaigns run
+    for their month), plus quarterly events and content syndication without
+    tracked events. Some 100-200 campaigns, independent of the number of leads.
+``consents.parquet``
+    lead_id, purpose (marketing/analytics), status (granted/withdrawn),
+    recorded_at: a marketing grant within a minute of creation for most leads (92%
+    in emea, 65% elsewhere; the rest have no row), a marketing withdrawal at the
+    exact time of every unsubscribe event (re-derived from the event plan, so also
+    where the event row lost its lead_id or timestamp), a re-grant at least a day
+    after the last unsubscribe for about 20% of those leads (at least one), and
+    analytics consents for 20% of leads (some withdrawn later). About 1.1 per lead.
+``erasure_requests.parquet``
+    lead_id, requested_at: about 0.5% of leads (deleted leads much more often;
+    always including three forced leads and the forced deleted lead, so at least
+    two requests from two leads on), requested after the lead's created_at.
+
 Behaviour: every lead has a latent intent in [0, 1] that raises the rate of
 high-value events (pricing views, demo requests, webinars, case studies,
 '/product-demo' clicks). The conversion probability is logistic in a fit score
@@ -62,6 +107,27 @@ even for a few hundred leads):
   job_title, attribute values, unused event columns);
 * deleted leads.
 
+CRM mess (each kind forced at least once, most also at random):
+
+* rows without lead_id (NULL and '') and with unknown lead_ids ('L9999xyzx', ids
+  past the last lead) in opportunities, sales_activities and consents; an erasure
+  request with an empty lead_id; a deal without opportunity_id;
+* unparseable timestamps in every timestamp column (opportunities.created_at,
+  closed_at, updated_at, sales_activities.occurred_at, consents.recorded_at,
+  erasure_requests.requested_at, campaigns.ended_at) and valid ones with 'Z' or
+  local offsets, date-only campaign dates; never on the facts the tables must
+  agree on (won deals' closed_at and updated_at, the meeting of a deal,
+  withdrawals and re-grants);
+* mixed case and stray spaces in stage, currency, activity_type, outcome,
+  purpose, status, channel and market (``' Meeting'``, ``'GRANTED'``, ``'EMEA'``),
+  an empty activity_type;
+* duplicate activity_ids, exact copies and the same id with another time
+  (and outcome for calls);
+* unparseable amount and spend (``'n/a'``), booleans in other accepted spellings
+  (``'TRUE'``, ``'t'``, ``'yes'``, ``'0'`` ...), an unknown consent status
+  (``'maybe'``);
+* lost deals closed before they were created.
+
 Implementation: everything is generated inside DuckDB with SQL over ``range()``.
 Pseudo-random numbers come from ``hash(seed, key, salt)`` (never ``random()``),
 so results do not depend on thread scheduling, and every output is written in
@@ -70,7 +136,10 @@ an explicit key order, leads/attributes/outcomes with ``ORDER BY`` and events
 unnest -> projection) with ``preserve_insertion_order``. The same arguments thus
 give identical files. Events stream from a per-lead plan table straight into
 ``COPY ... TO 'events.parquet'``; DuckDB's memory_limit and a temp_directory
-under the output directory keep memory bounded.
+under the output directory keep memory bounded. The CRM tables are small per lead
+and built from the lead plan afterwards with their own forced positions (from
+``random.Random(f"crm-{seed}")``), so the four lead files are the same as without
+them.
 
 Usage::
 
@@ -388,6 +457,29 @@ EVENT_TYPES = ("page_view", "email_open", "email_click", "content_download",
 ATTRIBUTES = ("budget_status", "tech_stack", "trial_status", "newsletter_opt_in")
 ATTRIBUTE_PRESENCE = (0.6, 0.7, 0.4, 0.8)
 
+# CRM reference data. Deal amounts are drawn in USD and written in the currency of
+# the lead's country (units per USD, roughly 2024-2025 levels).
+COUNTRY_CURRENCIES = {"US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "AR": "ARS",
+                      "GB": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR",
+                      "NL": "EUR", "RU": "RUB", "JP": "JPY", "IN": "INR", "AU": "AUD",
+                      "SG": "SGD"}
+UNITS_PER_USD = {"USD": 1.0, "CAD": 1.37, "MXN": 18.5, "BRL": 5.4, "ARS": 950.0,
+                 "GBP": 0.79, "EUR": 0.92, "RUB": 90.0, "JPY": 150.0, "INR": 84.0,
+                 "AUD": 1.52, "SGD": 1.34}
+MARKET_CURRENCIES = {"": "USD", "na": "USD", "latam": "BRL", "emea": "EUR", "apac": "USD"}
+OPEN_STAGES = ("discovery", "proposal", "negotiation")
+DEAL_USD_MIN, DEAL_USD_MAX = 5_000, 150_000
+ACTIVITY_TYPES = ("call", "email", "meeting")
+ACTIVITY_TYPE_WEIGHTS = (9, 8, 3)
+N_REPS = 20  # owner_id U001..U020
+# Campaign channels by campaign_id prefix, with the range of total spend in USD.
+CAMPAIGN_SPEND_USD = {"email": (300, 3_000), "webinar": (2_000, 12_000),
+                      "paid_search": (40_000, 250_000), "paid_social": (20_000, 120_000),
+                      "partner": (5_000, 40_000), "event": (20_000, 120_000),
+                      "content": (5_000, 25_000)}
+TRUE_SPELLINGS = ("TRUE", "True", "t", "1", "yes", "Y")
+FALSE_SPELLINGS = ("FALSE", "False", "f", "0", "no", "N")
+
 # Thresholds of the timestamp formatter `fmt_ts` (cumulative; see _create_macros).
 TS_NOT_A_DATE, TS_FEB_30, TS_DAY_FIRST, TS_EMPTY, TS_ZULU, TS_OFFSET = (
     0.002, 0.004, 0.006, 0.008, 0.038, 0.058)
@@ -401,8 +493,11 @@ MAX_LEADS = 9_999_999
 # Leads per row group of the temporary event plan = per batch of the events COPY.
 EVENT_PLAN_LEADS_PER_BATCH = 2048
 
-FILES = ("leads.parquet", "lead_attributes.parquet", "events.parquet",
-         "lead_outcomes.parquet")
+LEAD_FILES = ("leads.parquet", "lead_attributes.parquet", "events.parquet",
+              "lead_outcomes.parquet")
+CRM_FILES = ("opportunities.parquet", "sales_activities.parquet", "campaigns.parquet",
+             "consents.parquet", "erasure_requests.parquet")
+FILES = LEAD_FILES + CRM_FILES
 DEBUG_FILE = "_debug_lead_latent.parquet"
 
 
@@ -994,6 +1089,54 @@ def _events_query(window_start_us: int, end_us: int, forced: ForcedPositions,
     separate batch for DuckDB's order-preserving parallel COPY, so only a few thousand
     leads' events are buffered at a time.
     """
+    return _events_ctes(window_start_us, end_us, forced, plan_path) + f"""
+        SELECT
+            'evt_' || lpad(e::VARCHAR, 10, '0') AS event_id,
+            CASE lead_mess
+                 WHEN 1 THEN 'L' || (9999999 - CAST(rnd(e, 'ev.orphan.n') * 1000 AS INT))::VARCHAR
+                             || 'x'
+                 WHEN 2 THEN printf('L%07d', {n_leads} + 1 + CAST(rnd(e, 'ev.orphan.n') * 500
+                                                                 AS INT))
+                 WHEN 3 THEN NULL
+                 WHEN 4 THEN ''
+                 ELSE lead_id END AS lead_id,
+            CASE WHEN type_mess THEN messy(event_type, rnd(e, 'ev.type.mess.kind'))
+                 ELSE event_type END AS event_type,
+            fmt_ts(ts_us + CASE WHEN dup_kind = 2 AND copy_no = 1
+                                THEN (1 + CAST(rnd(e, 'ev.dup.shift') * 3600 AS BIGINT)) * {BIG}
+                                ELSE 0 END,
+                   u_fmt, loc_tz_min(loc), loc_tz_txt(loc)) AS occurred_at,
+            CASE WHEN page_path IS NULL AND blank THEN '' ELSE page_path END AS page_path,
+            CASE WHEN content_type_clean IS NULL THEN CASE WHEN blank THEN '' END
+                 WHEN content_mess_forced
+                 THEN messy(content_type_clean, 0.5 * rnd(e, 'ev.ct.mess.kind'))
+                 WHEN rnd(e, 'ev.ct.mess') < 0.01
+                 THEN messy(content_type_clean, rnd(e, 'ev.ct.mess.kind'))
+                 ELSE content_type_clean END AS content_type,
+            coalesce(CASE WHEN email_key IS NOT NULL THEN 'cmp_' || email_key END,
+                     other_campaign, CASE WHEN blank THEN '' END) AS campaign_id,
+            coalesce(CASE WHEN email_key IS NOT NULL THEN 'em_' || email_key END,
+                     CASE WHEN blank THEN '' END) AS email_id
+        FROM copies
+    """
+
+
+def _unsubscribes_query(window_start_us: int, end_us: int, forced: ForcedPositions,
+                        plan_path: Path) -> str:
+    """The true (lead, time) of every unsubscribe event, before any mess is applied.
+
+    Re-runs the first steps of the events pipeline (cheap: no text is formatted), so
+    that consents can withdraw marketing consent exactly when the lead unsubscribed,
+    even where the event row itself lost its lead_id or got an unparseable timestamp.
+    """
+    return _events_ctes(window_start_us, end_us, forced, plan_path) + """
+        SELECT lead_num, e, ts_us FROM timed WHERE event_type = 'unsubscribe'
+    """
+
+
+def _events_ctes(window_start_us: int, end_us: int, forced: ForcedPositions,
+                 plan_path: Path) -> str:
+    """The WITH clause of the events query (per-event decisions, no output columns)."""
     f = forced
     type_override = " ".join(
         f"WHEN {sql_in('e', f[f'type_{t}'])} THEN '{t}'" for t in EVENT_TYPES
@@ -1110,34 +1253,6 @@ def _events_query(window_start_us: int, end_us: int, forced: ForcedPositions,
                 {sql_in('e', f['content_mess'])} AS content_mess_forced
             FROM detailed
         )
-        SELECT
-            'evt_' || lpad(e::VARCHAR, 10, '0') AS event_id,
-            CASE lead_mess
-                 WHEN 1 THEN 'L' || (9999999 - CAST(rnd(e, 'ev.orphan.n') * 1000 AS INT))::VARCHAR
-                             || 'x'
-                 WHEN 2 THEN printf('L%07d', {n_leads} + 1 + CAST(rnd(e, 'ev.orphan.n') * 500
-                                                                 AS INT))
-                 WHEN 3 THEN NULL
-                 WHEN 4 THEN ''
-                 ELSE lead_id END AS lead_id,
-            CASE WHEN type_mess THEN messy(event_type, rnd(e, 'ev.type.mess.kind'))
-                 ELSE event_type END AS event_type,
-            fmt_ts(ts_us + CASE WHEN dup_kind = 2 AND copy_no = 1
-                                THEN (1 + CAST(rnd(e, 'ev.dup.shift') * 3600 AS BIGINT)) * {BIG}
-                                ELSE 0 END,
-                   u_fmt, loc_tz_min(loc), loc_tz_txt(loc)) AS occurred_at,
-            CASE WHEN page_path IS NULL AND blank THEN '' ELSE page_path END AS page_path,
-            CASE WHEN content_type_clean IS NULL THEN CASE WHEN blank THEN '' END
-                 WHEN content_mess_forced
-                 THEN messy(content_type_clean, 0.5 * rnd(e, 'ev.ct.mess.kind'))
-                 WHEN rnd(e, 'ev.ct.mess') < 0.01
-                 THEN messy(content_type_clean, rnd(e, 'ev.ct.mess.kind'))
-                 ELSE content_type_clean END AS content_type,
-            coalesce(CASE WHEN email_key IS NOT NULL THEN 'cmp_' || email_key END,
-                     other_campaign, CASE WHEN blank THEN '' END) AS campaign_id,
-            coalesce(CASE WHEN email_key IS NOT NULL THEN 'em_' || email_key END,
-                     CASE WHEN blank THEN '' END) AS email_id
-        FROM copies
     """
 
 
@@ -1152,6 +1267,647 @@ def _outcomes_query() -> str:
 
 
 # --------------------------------------------------------------------------------------
+# CRM tables
+# --------------------------------------------------------------------------------------
+
+# Kinds of CRM mess forced onto distinct leads (see ForcedPositions); every kind also
+# occurs at random. Deal kinds make sure the lead has the deal the mess needs.
+CRM_FORCED_KINDS = (
+    # erasure_requests first (ForcedPositions serves kinds in order; n may be tiny):
+    # leads with a request (plus the forced deleted lead), a junk request without lead_id
+    "era_plain", "era_ts_bad", "era_offset", "era_junk",
+    # opportunities: a lost and an open deal exist; row mess on the lead's deal
+    "opp_lost", "opp_open", "opp_stage_mess", "opp_amount_na", "opp_currency_mess",
+    "opp_bool_spelling", "opp_offset", "opp_zulu", "opp_updated_empty",
+    "opp_created_bad", "opp_updated_bad", "opp_closed_bad", "opp_closed_before_created",
+    # opportunities: an extra deal with a broken lead_id / without opportunity_id
+    "opp_lead_null", "opp_lead_empty", "opp_lead_x", "opp_lead_range", "opp_id_missing",
+    # sales_activities: mess on the lead's first touch outside any deal
+    "act_lead_null", "act_lead_empty", "act_lead_x", "act_lead_range",
+    "act_type_mess", "act_type_empty", "act_outcome_mess",
+    "act_ts_not_a_date", "act_ts_day_first", "act_ts_offset", "act_ts_zulu",
+    "act_dup_exact", "act_dup_changed",
+    # consents: mess on the lead's first marketing row, or extra junk rows
+    "con_status_maybe", "con_status_mess", "con_purpose_mess",
+    "con_ts_feb_30", "con_ts_not_a_date", "con_ts_offset", "con_ts_zulu",
+    "con_lead_null", "con_lead_empty", "con_lead_x", "con_lead_range",
+)
+# Lead-id mess of extra CRM rows: 1 NULL, 2 '', 3 'L9999xyzx', 4 a number past the
+# last lead, (opportunities only) 5 a real lead but no opportunity_id.
+JUNK_KINDS = ("lead_null", "lead_empty", "lead_x", "lead_range")
+CAMPAIGN_FORCED_KINDS = ("channel_mess", "market_mess", "spend_na", "ts_offset",
+                         "ts_zulu", "ts_bad")
+
+
+def _create_crm_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Lookups and formatters used only by the CRM tables."""
+    currencies = [COUNTRY_CURRENCIES.get(loc.code, "USD") for loc in LOCALES]
+    ok_lo = TS_EMPTY  # u below this gives unparseable or empty timestamps
+    statements = [
+        f"CREATE MACRO loc_market(_i) AS {sql_list(loc.market for loc in LOCALES)}[_i]",
+        f"CREATE MACRO loc_currency(_i) AS {sql_list(currencies)}[_i]",
+        (f"CREATE MACRO usd_rate(_c) AS {sql_list(UNITS_PER_USD.values())}"
+         f"[list_position({sql_list(UNITS_PER_USD)}, _c)]"),
+        (f"CREATE MACRO market_currency(_m) AS {sql_list(MARKET_CURRENCIES.values())}"
+         f"[list_position({sql_list(MARKET_CURRENCIES)}, _m)]"),
+        # an amount in a currency, rounded like a sales rep would (100s or 1000s)
+        ("CREATE MACRO local_amount(_usd, _c) AS printf('%.2f', round(_usd * usd_rate(_c), "
+         "CASE WHEN usd_rate(_c) > 50 THEN -3 ELSE -2 END))"),
+        # u for fmt_ts that never gives an unparseable or empty timestamp
+        f"CREATE MACRO ok_u(_u) AS {ok_lo} + _u * {1 - ok_lo}",
+        # u for fmt_ts that gives 'not a date' instead of '' (empty has a meaning)
+        (f"CREATE MACRO no_empty_u(_u) AS CASE WHEN _u >= {TS_DAY_FIRST} AND _u < {TS_EMPTY} "
+         f"THEN _u - {TS_DAY_FIRST} ELSE _u END"),
+        # 'true'/'false', about 1.5% in another accepted spelling
+        ("CREATE MACRO bool_txt(_b, _u) AS CASE "
+         "WHEN _u < 0.985 THEN CASE WHEN _b THEN 'true' ELSE 'false' END "
+         f"WHEN _b THEN pick({sql_list(TRUE_SPELLINGS)}, (_u - 0.985) / 0.015) "
+         f"ELSE pick({sql_list(FALSE_SPELLINGS)}, (_u - 0.985) / 0.015) END"),
+        f"CREATE MACRO rep_id(_u) AS printf('U%03d', 1 + CAST(floor(_u * {N_REPS}) AS INT))",
+        # lead_id of a junk row (kinds of JUNK_KINDS, 1-based); _id for any other kind
+        ("CREATE MACRO junk_lead_id(_kind, _id, _u, _n_leads) AS CASE _kind "
+         "WHEN 1 THEN NULL WHEN 2 THEN '' "
+         "WHEN 3 THEN 'L' || (9999999 - CAST(_u * 1000 AS INT))::VARCHAR || 'x' "
+         "WHEN 4 THEN printf('L%07d', _n_leads + 1 + CAST(_u * 500 AS INT)) "
+         "ELSE _id END"),
+    ]
+    for statement in statements:
+        con.execute(statement)
+
+
+def _junk_kind(key: str, salt: str, forced: ForcedPositions, prefix: str,
+               rate: float) -> str:
+    """1-4 (JUNK_KINDS) for forced or random junk rows, else 0."""
+    whens = " ".join(f"WHEN {sql_in(key, forced[f'{prefix}_{kind}'])} THEN {i}"
+                     for i, kind in enumerate(JUNK_KINDS, start=1))
+    return (f"CASE {whens} WHEN rnd({key}, '{salt}') < {rate} "
+            f"THEN 1 + CAST(floor(4 * rnd({key}, '{salt}.kind')) AS INT) ELSE 0 END")
+
+
+def _create_deals(con: duckdb.DuckDBPyConnection, n_companies: int, end_us: int,
+                  forced: ForcedPositions) -> None:
+    """One row per deal (opportunity), with its true dates; versions come later.
+
+    d = 0: the lead's main deal: won for every converted lead (created between the
+    lead's creation and its conversion, closed at converted_at), else lost or open
+    for some leads, more often with high intent and fit; d = 1: an earlier lost deal
+    of some leads with a main deal; d = 2: a junk deal (broken lead_id or no id).
+    """
+    f = forced
+    last_us = end_us - BIG
+    needs_lost = (f["opp_lost"] + f["opp_created_bad"] + f["opp_updated_bad"]
+                  + f["opp_closed_bad"] + f["opp_closed_before_created"])
+    any_deal = needs_lost + f["opp_open"] + [
+        k for kind in ("stage_mess", "amount_na", "currency_mess", "bool_spelling", "offset",
+                       "zulu", "updated_empty") for k in f[f"opp_{kind}"]]
+    junk = _junk_kind("lead_num", "opp.junk", f, "opp", 0.003)
+    con.execute(f"""
+        CREATE TABLE deals AS
+        WITH leads AS (
+            SELECT lead_num, lead_id, intent, fit, loc, created_us AS c, converted,
+                   converted_us, emp_last, co0 >= {n_companies} AS competitor,
+                   {sql_in('lead_num', needs_lost)} AS needs_lost,
+                   {sql_in('lead_num', f['opp_open'])} AS needs_open,
+                   {sql_in('lead_num', any_deal)} AS forced_deal,
+                   CASE WHEN {sql_in('lead_num', f['opp_id_missing'])} THEN 5
+                        ELSE {junk} END AS junk_kind
+            FROM lead_plan
+        ), decided AS (
+            SELECT *,
+                converted OR forced_deal
+                    OR rnd(lead_num, 'opp') < 0.005 + 0.25 * intent + 0.08 * fit AS has_deal,
+                CASE WHEN converted THEN 'won'
+                     WHEN needs_lost THEN 'lost'
+                     WHEN needs_open THEN 'open'
+                     WHEN rnd(lead_num, 'opp.state') < 0.6 THEN 'lost'
+                     ELSE 'open' END AS state0,
+                rnd(lead_num, 'opp.created') AS u_created,
+                rnd(lead_num, 'opp.closed') AS u_closed
+            FROM leads
+        ), timed AS (
+            SELECT *,
+                c + CAST(floor(CASE state0
+                    WHEN 'won' THEN (converted_us - c) * (0.15 + 0.7 * u_created)
+                    WHEN 'lost' THEN ({last_us} - c) * (0.05 + 0.6 * u_created)
+                    ELSE ({last_us} - c) * (0.55 + 0.4 * u_created) END / {BIG}) AS BIGINT)
+                  * {BIG} AS created0
+            FROM decided
+        ), all_deals AS (
+            SELECT lead_num, lead_id, intent, loc, c, emp_last, needs_lost, converted,
+                   0 AS d, 0 AS junk_kind, state0 AS state, created0 AS created_us,
+                   CASE state0
+                       WHEN 'won' THEN converted_us
+                       WHEN 'lost' THEN created0 + CAST(floor(({last_us} - created0)
+                                                              * (0.1 + 0.5 * u_closed)
+                                                              / {BIG}) AS BIGINT) * {BIG}
+                   END AS closed_us
+            FROM timed WHERE has_deal
+            UNION ALL
+            SELECT lead_num, lead_id, intent, loc, c, emp_last, needs_lost, converted,
+                   1 AS d, 0 AS junk_kind, 'lost' AS state,
+                   c + CAST(floor((created0 - c) * (0.05 + 0.3 * rnd(lead_num, 'opp.prev.c'))
+                                  / {BIG}) AS BIGINT) * {BIG} AS created_us,
+                   c + CAST(floor((created0 - c) * (0.4 + 0.55 * rnd(lead_num, 'opp.prev.x'))
+                                  / {BIG}) AS BIGINT) * {BIG} AS closed_us
+            FROM timed
+            WHERE has_deal AND (rnd(lead_num, 'opp.prev') < 0.08 OR (converted AND needs_lost))
+            UNION ALL
+            SELECT lead_num, lead_id, intent, loc, c, emp_last, FALSE, converted,
+                   2 AS d, junk_kind,
+                   CASE WHEN junk_kind < 5 AND rnd(lead_num, 'opp.junk.state') < 0.3 THEN 'won'
+                        WHEN rnd(lead_num, 'opp.junk.state') < 0.7 THEN 'lost'
+                        ELSE 'open' END AS state,
+                   c + CAST(floor(({last_us} - c) * (0.1 + 0.6 * u_created) / {BIG}) AS BIGINT)
+                     * {BIG} AS created_us,
+                   NULL AS closed_us
+            FROM timed WHERE junk_kind > 0
+        )
+        SELECT *,
+            lead_num * 4 + d AS dk,
+            row_number() OVER (ORDER BY lead_num, d) AS deal_no,
+            CASE WHEN state <> 'open' THEN pick([1, 2, 2, 3, 3], rnd(lead_num * 4 + d, 'opp.nv'))
+                 ELSE pick([1, 1, 2, 3], rnd(lead_num * 4 + d, 'opp.nv')) END AS nv,
+            -- deal size in USD: log-normal, larger for larger companies, 5k..150k
+            least({DEAL_USD_MAX}, greatest({DEAL_USD_MIN},
+                  22000 * exp(0.75 * normal(lead_num * 4 + d, 'opp.amount'))
+                  * CASE WHEN emp_last > 500 THEN 1.6 WHEN emp_last < 50 THEN 0.6 ELSE 1 END))
+                AS usd,
+            -- the lost deal of a forced lead is d = 1 when its main deal was won
+            needs_lost AND d = CASE WHEN converted THEN 1 ELSE 0 END AS forced_lost_deal
+        FROM (
+            SELECT * REPLACE (
+                CASE WHEN d = 2 AND state <> 'open'
+                     THEN created_us + CAST(floor(({last_us} - created_us)
+                                                  * (0.1 + 0.5 * rnd(lead_num, 'opp.junk.x'))
+                                                  / {BIG}) AS BIGINT) * {BIG}
+                     ELSE closed_us END AS closed_us)
+            FROM all_deals
+        )
+        ORDER BY lead_num, d
+    """)
+
+
+def _opportunities_query(end_us: int, n_leads: int, forced: ForcedPositions) -> str:
+    """One row per version of every deal (a change feed), ordered by lead and deal."""
+    f = forced
+    last_us = end_us - BIG
+    lead_in = lambda kind: sql_in("lead_num", f[kind])  # noqa: E731
+    main_row = "d = 0 AND v = 0 AND "
+    lost_row = "forced_lost_deal AND "
+    ts_forced = (f"CASE WHEN d = 0 AND {lead_in('opp_offset')} THEN {TS_FORCE_U['offset']} "
+                 f"WHEN d = 0 AND {lead_in('opp_zulu')} THEN {TS_FORCE_U['zulu']}")
+    return f"""
+        WITH versions AS (
+            SELECT *, unnest(range(nv)) AS v FROM deals
+        ), rows AS (
+            SELECT *,
+                dk * 4 + v AS rk,
+                v = nv - 1 AS is_final,
+                state <> 'open' AS closed,
+                CAST(floor(rnd(dk, 'opp.stage') * CASE WHEN state <> 'open' THEN 5 - nv
+                                                       ELSE 4 - nv END) AS INT) AS stage_start
+            FROM versions
+        ), dated AS (
+            SELECT *,
+                CASE WHEN is_final AND closed
+                     THEN least({last_us}, greatest(closed_us, created_us)
+                                + CAST(floor(600 * rnd(rk, 'opp.upd')) AS BIGINT) * {BIG})
+                     WHEN v = 0 THEN created_us
+                     ELSE created_us + CAST(floor((coalesce(closed_us, {last_us}) - created_us)
+                                                  * (v + 0.9 * rnd(rk, 'opp.upd'))
+                                                  / CASE WHEN closed THEN nv - 1 ELSE nv END
+                                                  / {BIG}) AS BIGINT) * {BIG}
+                END AS updated_us,
+                CASE WHEN is_final AND state = 'won' THEN 'closed_won'
+                     WHEN is_final AND state = 'lost' THEN 'closed_lost'
+                     ELSE {sql_list(OPEN_STAGES)}[v + stage_start + 1] END AS stage_clean,
+                -- odd data seen in real exports: a deal closed before it was created
+                is_final AND state = 'lost'
+                    AND ({lost_row}{lead_in('opp_closed_before_created')}
+                         OR rnd(dk, 'opp.swap') < 0.004) AS closed_early,
+                loc_currency(loc) AS currency_clean,
+                {ts_forced} ELSE NULL END AS u_forced
+            FROM rows
+        )
+        SELECT
+            CASE WHEN junk_kind = 5 THEN '' ELSE 'OPP' || lpad(deal_no::VARCHAR, 7, '0') END
+                AS opportunity_id,
+            junk_lead_id(junk_kind, lead_id, rnd(dk, 'opp.junk.n'), {n_leads}) AS lead_id,
+            CASE WHEN {main_row}{lead_in('opp_stage_mess')}
+                 THEN messy(stage_clean, 0.5 * rnd(rk, 'opp.stage.mess.kind'))
+                 WHEN rnd(rk, 'opp.stage.mess') < 0.015
+                 THEN messy(stage_clean, rnd(rk, 'opp.stage.mess.kind'))
+                 ELSE stage_clean END AS stage,
+            CASE WHEN d = 0 AND is_final AND {lead_in('opp_amount_na')} THEN 'n/a'
+                 WHEN rnd(rk, 'opp.amount.na') < 0.004 THEN 'n/a'
+                 WHEN v = 0 AND NOT is_final AND rnd(rk, 'opp.amount.blank') < 0.35 THEN ''
+                 ELSE local_amount(least({DEAL_USD_MAX}, greatest({DEAL_USD_MIN}, usd * CASE
+                     WHEN is_final AND state = 'won' THEN 0.85 + 0.15 * rnd(dk, 'opp.discount')
+                     WHEN v > 0 THEN 0.95 + 0.1 * rnd(rk, 'opp.drift')
+                     ELSE 1 END)), currency_clean) END AS amount,
+            CASE WHEN {main_row}{lead_in('opp_currency_mess')}
+                 THEN messy(lower(currency_clean), 0.5 * rnd(rk, 'opp.cur.mess.kind'))
+                 WHEN rnd(rk, 'opp.cur.mess') < 0.005
+                 THEN messy(lower(currency_clean), rnd(rk, 'opp.cur.mess.kind'))
+                 ELSE currency_clean END AS currency,
+            CASE WHEN v = 0 AND {lost_row}{lead_in('opp_created_bad')} THEN 'not a date'
+                 ELSE fmt_ts(created_us, coalesce(u_forced, rnd(rk, 'opp.created.fmt')),
+                             loc_tz_min(loc), loc_tz_txt(loc)) END AS created_at,
+            CASE WHEN NOT (is_final AND closed) THEN ''
+                 WHEN {lost_row}{lead_in('opp_closed_bad')}
+                 THEN fmt_ts(closed_us, {TS_FORCE_U['day_first']}, 0, '')
+                 WHEN closed_early
+                 THEN fmt_ts(created_us - (1 + CAST(floor(20 * rnd(dk, 'opp.swap.days'))
+                                                    AS BIGINT)) * {DAY_US},
+                             coalesce(u_forced, ok_u(rnd(rk, 'opp.closed.fmt'))),
+                             loc_tz_min(loc), loc_tz_txt(loc))
+                 ELSE fmt_ts(closed_us,
+                             coalesce(u_forced,
+                                      CASE WHEN state = 'won'
+                                           THEN ok_u(rnd(rk, 'opp.closed.fmt'))
+                                           ELSE rnd(rk, 'opp.closed.fmt') END),
+                             loc_tz_min(loc), loc_tz_txt(loc)) END AS closed_at,
+            bool_txt(is_final AND state = 'won',
+                     CASE WHEN {main_row}{lead_in('opp_bool_spelling')} THEN 0.99
+                          ELSE rnd(rk, 'opp.won.txt') END) AS is_won,
+            bool_txt(is_final AND closed,
+                     CASE WHEN {main_row}{lead_in('opp_bool_spelling')} THEN 0.995
+                          ELSE rnd(rk, 'opp.closed.txt') END) AS is_closed,
+            CASE WHEN v = 0 AND ({main_row}{lead_in('opp_updated_empty')}
+                                 OR rnd(rk, 'opp.upd.empty') < 0.03) THEN ''
+                 WHEN is_final AND {lost_row}{lead_in('opp_updated_bad')}
+                 THEN fmt_ts(updated_us, {TS_FORCE_U['feb_30']}, 0, '')
+                 ELSE fmt_ts(updated_us,
+                             coalesce(u_forced,
+                                      CASE WHEN state = 'won' THEN ok_u(rnd(rk, 'opp.upd.fmt'))
+                                           ELSE no_empty_u(rnd(rk, 'opp.upd.fmt')) END),
+                             loc_tz_min(loc), loc_tz_txt(loc)) END AS updated_at
+        FROM dated
+        ORDER BY lead_num, d, v
+    """
+
+
+def _activities_query(end_us: int, n_leads: int, forced: ForcedPositions) -> str:
+    """Sales touches: several per deal (a held meeting inside every deal), a few on
+    other leads (more with high intent); all after the lead's creation."""
+    f = forced
+    last_us = end_us - BIG
+    lead_in = lambda kind: sql_in("lead_num", f[kind])  # noqa: E731
+    forced_leads = sorted(k for kind in CRM_FORCED_KINDS if kind.startswith("act_")
+                          for k in f[kind])
+    # forced mess goes on the first touch outside deals (g = 3, k = 0)
+    first = "g = 3 AND k = 0 AND "
+    junk = " ".join([
+        "CASE",
+        *(f"WHEN {first}{lead_in(f'act_{kind}')} THEN {i}"
+          for i, kind in enumerate(JUNK_KINDS, start=1)),
+        "WHEN NOT key_touch AND rnd(ak, 'act.junk') < 0.003",
+        "THEN 1 + CAST(floor(4 * rnd(ak, 'act.junk.kind')) AS INT) ELSE 0 END",
+    ])
+    ts_u = " ".join([
+        "CASE",
+        *(f"WHEN {first}{lead_in(f'act_ts_{kind}')} THEN {TS_FORCE_U[kind]}"
+          for kind in ("not_a_date", "day_first", "offset", "zulu")),
+        "WHEN key_touch THEN ok_u(rnd(ak, 'act.fmt')) ELSE rnd(ak, 'act.fmt') END",
+    ])
+    type_weights = weighted_slots(ACTIVITY_TYPE_WEIGHTS)
+    return f"""
+        WITH groups AS (
+            SELECT lead_num, lead_id, loc, intent, c, d AS g, created_us, closed_us,
+                   3 + CAST(floor(5 * rnd(dk, 'act.n')) AS INT) AS n,
+                   greatest(c + 60 * {BIG}, created_us - 21 * {DAY_US}) AS lo_us,
+                   least(coalesce(closed_us, {last_us}) + 7 * {DAY_US}, {last_us}) AS hi_us
+            FROM deals WHERE d < 2
+            UNION ALL
+            SELECT lead_num, lead_id, loc, intent, created_us, 3, NULL, NULL,
+                   CASE WHEN {sql_in('lead_num', forced_leads)}
+                          OR rnd(lead_num, 'act.any') < 0.08 + 0.45 * intent
+                        THEN 1 + CAST(floor(4 * rnd(lead_num, 'act.other.n')) AS INT)
+                        ELSE 0 END,
+                   created_us + 60 * {BIG}, {last_us}
+            FROM lead_plan
+        ), touches AS (
+            SELECT *,
+                unnest(range(n)) AS k
+            FROM groups
+        ), decided AS (
+            SELECT *,
+                lead_num * 64 + g * 16 + k AS ak,
+                g < 3 AND k = 0 AS key_touch
+            FROM touches
+        ), typed AS (
+            SELECT *,
+                CASE WHEN key_touch THEN 'meeting'
+                     ELSE {sql_list(ACTIVITY_TYPES)}[pick({type_weights}, rnd(ak, 'act.type'))]
+                END AS type_clean,
+                CASE WHEN key_touch
+                     -- the meeting of a deal is held while the deal is open
+                     THEN created_us + CAST(floor((coalesce(closed_us, {last_us}) - created_us)
+                                                  * (0.05 + 0.85 * rnd(ak, 'act.t')) / {BIG})
+                                            AS BIGINT) * {BIG}
+                     ELSE lo_us + CAST(floor(greatest(0, hi_us - lo_us) * rnd(ak, 'act.t')
+                                             / {BIG}) AS BIGINT) * {BIG}
+                END AS ts_us,
+                rnd(ak, 'act.outcome') AS u_out,
+                {junk} AS junk_kind,
+                CASE WHEN {first}{lead_in('act_dup_exact')} THEN 1
+                     WHEN {first}{lead_in('act_dup_changed')} THEN 2
+                     WHEN NOT key_touch AND rnd(ak, 'act.dup') < 0.003 THEN 1
+                     WHEN NOT key_touch AND rnd(ak, 'act.dup') < 0.006 THEN 2
+                     ELSE 0 END AS dup_kind
+            FROM decided
+        ), outcomes AS (
+            SELECT *,
+                CASE type_clean
+                    WHEN 'call' THEN CASE WHEN u_out < 0.35 THEN 'connected'
+                                          WHEN u_out < 0.75 THEN 'no_answer'
+                                          ELSE 'voicemail' END
+                    WHEN 'email' THEN CASE WHEN u_out < 0.15 + 0.4 * intent THEN 'replied'
+                                           ELSE '' END
+                    ELSE CASE WHEN key_touch OR u_out < 0.85 THEN 'held' ELSE 'no_show' END
+                END AS outcome_clean,
+                row_number() OVER (ORDER BY lead_num, ts_us, ak) AS act_no
+            FROM typed
+        ), copies AS (
+            SELECT *, unnest(range(CASE WHEN dup_kind > 0 THEN 2 ELSE 1 END)) AS copy_no
+            FROM outcomes
+        )
+        SELECT
+            'ACT' || lpad(act_no::VARCHAR, 8, '0') AS activity_id,
+            junk_lead_id(junk_kind, lead_id, rnd(ak, 'act.junk.n'), {n_leads}) AS lead_id,
+            CASE WHEN {first}{lead_in('act_type_empty')}
+                      OR (NOT key_touch AND rnd(ak, 'act.type.empty') < 0.002) THEN ''
+                 WHEN {first}{lead_in('act_type_mess')}
+                 THEN messy(type_clean, 0.5 * rnd(ak, 'act.type.mess.kind'))
+                 WHEN rnd(ak, 'act.type.mess') < 0.015
+                 THEN messy(type_clean, rnd(ak, 'act.type.mess.kind'))
+                 ELSE type_clean END AS activity_type,
+            CASE WHEN dup_kind = 2 AND copy_no = 1 AND type_clean = 'call'
+                 THEN CASE WHEN outcome_clean = 'connected' THEN 'voicemail' ELSE 'connected' END
+                 WHEN outcome_clean = '' THEN ''
+                 WHEN {first}{lead_in('act_outcome_mess')}
+                 THEN messy(outcome_clean, 0.5 * rnd(ak, 'act.out.mess.kind'))
+                 WHEN rnd(ak, 'act.out.mess') < 0.01
+                 THEN messy(outcome_clean, rnd(ak, 'act.out.mess.kind'))
+                 ELSE outcome_clean END AS outcome,
+            CASE WHEN rnd(ak, 'act.owner.other') < 0.15 THEN rep_id(rnd(ak, 'act.owner'))
+                 ELSE rep_id(rnd(lead_num, 'act.owner')) END AS owner_id,
+            fmt_ts(ts_us + CASE WHEN dup_kind = 2 AND copy_no = 1
+                                THEN (60 + CAST(floor(3600 * rnd(ak, 'act.dup.shift'))
+                                                AS BIGINT)) * {BIG}
+                                ELSE 0 END,
+                   {ts_u}, loc_tz_min(loc), loc_tz_txt(loc)) AS occurred_at
+        FROM copies
+        ORDER BY act_no, copy_no
+    """
+
+
+def _consents_query(end_us: int, n_leads: int, forced: ForcedPositions) -> str:
+    """Consent events: a marketing grant at creation for most leads (more often in
+    emea), a withdrawal at every unsubscribe, a few later re-grants, some analytics
+    consents, and junk rows."""
+    f = forced
+    last_us = end_us - BIG
+    lead_in = lambda kind: sql_in("lead_num", f[kind])  # noqa: E731
+    forced_leads = sorted(k for kind in CRM_FORCED_KINDS if kind.startswith("con_")
+                          for k in f[kind])
+    junk = _junk_kind("lead_num", "con.junk", f, "con", 0.003)
+    first = "slot = 0 AND "
+    ts_u = " ".join([
+        "CASE",
+        *(f"WHEN {first}{lead_in(f'con_ts_{kind}')} THEN {TS_FORCE_U[kind]}"
+          for kind in ("feb_30", "not_a_date", "offset", "zulu")),
+        # withdrawals and re-grants always carry a usable time
+        "WHEN slot IN (1, 2) THEN ok_u(rnd2(lead_num, slot * 1000000 + j, 'con.fmt'))",
+        "ELSE rnd2(lead_num, slot * 1000000 + j, 'con.fmt') END",
+    ])
+    return f"""
+        WITH leads AS (
+            SELECT lead_num, lead_id, loc, created_us AS c, {junk} AS junk_kind
+            FROM lead_plan
+        ), last_unsubscribe AS (
+            SELECT lead_num, max(ts_us) AS last_us FROM unsubscribes GROUP BY lead_num
+        ), regrant_candidates AS (
+            SELECT * FROM last_unsubscribe WHERE last_us + 2 * {DAY_US} < {last_us}
+        ), regrants AS (
+            SELECT lead_num,
+                last_us + {DAY_US} + CAST(floor(({last_us} - last_us - {DAY_US})
+                                                * 0.8 * rnd(lead_num, 'con.regrant.t')
+                                                / {BIG}) AS BIGINT) * {BIG} AS ts_us
+            FROM regrant_candidates
+            WHERE rnd(lead_num, 'con.regrant') < 0.2
+               OR lead_num = (SELECT lead_num FROM regrant_candidates
+                              ORDER BY rnd(lead_num, 'con.regrant.force'), lead_num LIMIT 1)
+        ), analytics AS (
+            SELECT * FROM leads WHERE rnd(lead_num, 'con.analytics') < 0.2
+        ), rows AS (
+            -- slot 0: marketing granted when the lead was created (before any event)
+            SELECT lead_num, 0 AS slot, 0 AS j, 'marketing' AS purpose, 'granted' AS status,
+                   c + CAST(floor(59 * rnd(lead_num, 'con.t0')) AS BIGINT) * {BIG} AS ts_us
+            FROM leads
+            WHERE {sql_in('lead_num', forced_leads)}
+               OR rnd(lead_num, 'con.marketing') < CASE WHEN loc_market(loc) = 'emea'
+                                                        THEN 0.92 ELSE 0.65 END
+            UNION ALL
+            -- slot 1: marketing withdrawn at every unsubscribe
+            SELECT lead_num, 1, row_number() OVER (PARTITION BY lead_num ORDER BY ts_us, e),
+                   'marketing', 'withdrawn', ts_us
+            FROM unsubscribes
+            UNION ALL
+            SELECT lead_num, 2, 0, 'marketing', 'granted', ts_us FROM regrants
+            UNION ALL
+            SELECT lead_num, 3, 0, 'analytics', 'granted',
+                   c + CAST(floor(300 * rnd(lead_num, 'con.analytics.t')) AS BIGINT) * {BIG}
+            FROM analytics
+            UNION ALL
+            SELECT lead_num, 4, 0, 'analytics', 'withdrawn',
+                   c + CAST(floor(({last_us} - c) * (0.2 + 0.7 * rnd(lead_num, 'con.an.w.t'))
+                                  / {BIG}) AS BIGINT) * {BIG}
+            FROM analytics WHERE rnd(lead_num, 'con.analytics.withdrawn') < 0.15
+            UNION ALL
+            -- slot 5: junk rows (broken lead_id)
+            SELECT lead_num, 5, 0, 'marketing', 'granted',
+                   c + CAST(floor(({last_us} - c) * rnd(lead_num, 'con.junk.t') / {BIG})
+                             AS BIGINT) * {BIG}
+            FROM leads WHERE junk_kind > 0
+        ), joined AS (
+            SELECT r.*, l.lead_id, l.loc, l.junk_kind,
+                   rnd2(r.lead_num, r.slot * 1000000 + r.j, 'con.row') AS u_row
+            FROM rows r JOIN leads l USING (lead_num)
+        )
+        SELECT
+            CASE WHEN slot = 5
+                 THEN junk_lead_id(junk_kind, lead_id, rnd(lead_num, 'con.junk.n'), {n_leads})
+                 ELSE lead_id END AS lead_id,
+            CASE WHEN {first}{lead_in('con_purpose_mess')}
+                 THEN messy(purpose, 0.5 * rnd(lead_num, 'con.purpose.mess.kind'))
+                 WHEN u_row < 0.01
+                 THEN messy(purpose, rnd2(lead_num, slot * 1000000 + j, 'con.purpose.kind'))
+                 ELSE purpose END AS purpose,
+            CASE WHEN {first}({lead_in('con_status_maybe')}
+                              OR rnd(lead_num, 'con.maybe') < 0.003) THEN 'maybe'
+                 WHEN {first}{lead_in('con_status_mess')}
+                 THEN messy(status, 0.5 + 0.3 * rnd(lead_num, 'con.status.mess.kind'))
+                 WHEN u_row > 0.985
+                 THEN messy(status, rnd2(lead_num, slot * 1000000 + j, 'con.status.kind'))
+                 ELSE status END AS status,
+            fmt_ts(ts_us, {ts_u}, loc_tz_min(loc), loc_tz_txt(loc)) AS recorded_at
+        FROM joined
+        ORDER BY lead_num, ts_us, slot, j
+    """
+
+
+def _erasures_query(end_us: int, forced: ForcedPositions,
+                    deleted_forced: Sequence[int]) -> str:
+    """Erasure requests of about 0.5% of leads (deleted leads more often), after the
+    lead's creation; plus a junk request without lead_id."""
+    f = forced
+    last_us = end_us - BIG
+    requested = sorted({*f["era_plain"], *f["era_ts_bad"], *f["era_offset"], *deleted_forced})
+    return f"""
+        WITH requests AS (
+            SELECT lead_num, lead_id, loc, 0 AS junk,
+                   created_us + CAST(floor(({last_us} - created_us)
+                                           * (0.3 + 0.65 * rnd(lead_num, 'era.t')) / {BIG})
+                                     AS BIGINT) * {BIG} AS ts_us
+            FROM lead_plan
+            WHERE {sql_in('lead_num', requested)}
+               OR rnd(lead_num, 'era') < 0.003 + 0.08 * CAST(deleted AS INT)
+            UNION ALL
+            SELECT lead_num, '', loc, 1,
+                   created_us + CAST(floor(({last_us} - created_us) * rnd(lead_num, 'era.junk.t')
+                                           / {BIG}) AS BIGINT) * {BIG}
+            FROM lead_plan WHERE {sql_in('lead_num', f['era_junk'])}
+        )
+        SELECT
+            lead_id,
+            CASE WHEN junk = 0 AND {sql_in('lead_num', f['era_ts_bad'])} THEN 'not a date'
+                 ELSE fmt_ts(ts_us,
+                             CASE WHEN junk = 0 AND {sql_in('lead_num', f['era_offset'])}
+                                  THEN {TS_FORCE_U['offset']}
+                                  ELSE rnd2(lead_num, junk, 'era.fmt') END,
+                             loc_tz_min(loc), loc_tz_txt(loc)) END AS requested_at
+        FROM requests
+        ORDER BY lead_num, junk
+    """
+
+
+def _quarters(start: date, end: date) -> list[date]:
+    """First days of the quarters that overlap start..end."""
+    day = date(start.year, 3 * ((start.month - 1) // 3) + 1, 1)
+    quarters = []
+    while day <= end:
+        quarters.append(day)
+        day = date(day.year + day.month // 10, (day.month + 2) % 12 + 1, 1)
+    return quarters
+
+
+def _create_campaign_base(con: duckdb.DuckDBPyConnection, events_path: Path,
+                          window_start: date, end_date: date) -> int:
+    """Every campaign_id of the events (plus quarterly events and content syndication
+    without tracked events), with channel and true dates; returns the count."""
+    window_start_us, end_us = epoch_us(window_start), epoch_us(end_date + timedelta(days=1))
+    extras = []
+    for quarter in _quarters(window_start, end_date):
+        q = f"{quarter.year}_q{(quarter.month - 1) // 3 + 1}"
+        next_q = date(quarter.year + quarter.month // 10, (quarter.month + 2) % 12 + 1, 1)
+        roadshow = epoch_us(quarter + timedelta(days=20))
+        extras.append(f"('evt_{q}_roadshow', 'event', {roadshow}, {roadshow + 2 * DAY_US})")
+        extras.append(f"('cnt_{q}_syndication', 'content', {epoch_us(quarter)}, "
+                      f"{epoch_us(next_q) - BIG})")
+    always_on = f"{window_start_us} - (30 + CAST(floor(60 * rnd(campaign_id, 'cmp.start'))" \
+                f" AS BIGINT)) * {DAY_US}"
+    con.execute(f"""
+        CREATE TABLE campaign_base AS
+        WITH tracked AS (
+            SELECT DISTINCT campaign_id
+            FROM read_parquet({sql_str(str(events_path))})
+            WHERE campaign_id <> ''
+        ), parsed AS (
+            SELECT campaign_id,
+                CASE WHEN campaign_id LIKE 'wbn\\_%' ESCAPE '\\' THEN 'webinar'
+                     WHEN campaign_id LIKE 'cmp\\_gads\\_%' ESCAPE '\\' THEN 'paid_search'
+                     WHEN campaign_id LIKE 'cmp\\_linkedin\\_%' ESCAPE '\\' THEN 'paid_social'
+                     WHEN campaign_id LIKE 'cmp\\_partner\\_%' ESCAPE '\\' THEN 'partner'
+                     ELSE 'email' END AS channel,
+                epoch_us(try_strptime(regexp_extract(campaign_id, '^[a-z]+_(\\d{{4}}_\\d{{2}})_',
+                                                     1), '%Y_%m')) AS month_us
+            FROM tracked
+        ), dated AS (
+            SELECT campaign_id, channel,
+                CASE WHEN month_us IS NOT NULL THEN month_us
+                     WHEN campaign_id = 'cmp_product_launch'
+                     THEN {window_start_us} - 14 * {DAY_US}
+                     ELSE {always_on} END AS start_us,
+                CASE WHEN month_us IS NOT NULL
+                     THEN epoch_us(make_timestamp(month_us) + INTERVAL 1 MONTH) - {BIG}
+                END AS end_us
+            FROM parsed
+            UNION ALL
+            SELECT * FROM (VALUES {', '.join(extras)}) t(campaign_id, channel, start_us, end_us)
+        )
+        SELECT *,
+            CASE WHEN end_us >= {end_us} THEN NULL ELSE end_us END AS ended_us,
+            row_number() OVER (ORDER BY campaign_id) AS cn
+        FROM dated
+        ORDER BY campaign_id
+    """)
+    return int(con.execute("SELECT count(*) FROM campaign_base").fetchone()[0])
+
+
+def _campaigns_query(forced: ForcedPositions) -> str:
+    """One row per campaign: market, spend in the market's currency, dates."""
+    f = forced
+    cn_in = lambda kind: sql_in("cn", f[kind])  # noqa: E731
+    spend_lo = " ".join(f"WHEN '{ch}' THEN {lo}" for ch, (lo, _) in CAMPAIGN_SPEND_USD.items())
+    spend_hi = " ".join(f"WHEN '{ch}' THEN {hi}" for ch, (_, hi) in CAMPAIGN_SPEND_USD.items())
+    tz = ("CASE market_clean WHEN 'na' THEN -300 WHEN 'latam' THEN -180 WHEN 'emea' THEN 60 "
+          "WHEN 'apac' THEN 480 ELSE 0 END")
+    tz_txt = ("CASE market_clean WHEN 'na' THEN '-05:00' WHEN 'latam' THEN '-03:00' "
+              "WHEN 'emea' THEN '+01:00' WHEN 'apac' THEN '+08:00' ELSE '+00:00' END")
+    return f"""
+        WITH marketed AS (
+            SELECT *,
+                CASE WHEN {cn_in('market_mess')} THEN 'emea'
+                     ELSE pick(['', '', 'na', 'na', 'emea', 'emea', 'latam', 'apac'],
+                               rnd(campaign_id, 'cmp.market')) END AS market_clean,
+                rnd(campaign_id, 'cmp.spend') AS u_spend
+            FROM campaign_base
+        )
+        SELECT
+            campaign_id,
+            CASE WHEN {cn_in('channel_mess')}
+                 THEN messy(channel, 0.5 * rnd(campaign_id, 'cmp.channel.mess.kind'))
+                 WHEN rnd(campaign_id, 'cmp.channel.mess') < 0.01
+                 THEN messy(channel, rnd(campaign_id, 'cmp.channel.mess.kind'))
+                 ELSE channel END AS channel,
+            CASE WHEN {cn_in('market_mess')}
+                 THEN messy(market_clean, 0.5 + 0.3 * rnd(campaign_id, 'cmp.market.mess.kind'))
+                 ELSE market_clean END AS market,
+            CASE WHEN {cn_in('spend_na')} THEN 'n/a'
+                 ELSE printf('%.2f', round(
+                     (CASE channel {spend_lo} END)
+                     * exp(ln((CASE channel {spend_hi} END) / (CASE channel {spend_lo} END))
+                           * u_spend)
+                     * usd_rate(market_currency(market_clean)), 2)) END AS spend,
+            market_currency(market_clean) AS currency,
+            CASE WHEN {cn_in('ts_offset')} THEN fmt_ts(start_us, {TS_FORCE_U['offset']},
+                                                       {tz}, {tz_txt})
+                 WHEN {cn_in('ts_zulu')} THEN fmt_ts(start_us, {TS_FORCE_U['zulu']}, 0, '')
+                 WHEN rnd(campaign_id, 'cmp.start.form') < 0.4
+                 THEN strftime(make_timestamp(start_us), '%Y-%m-%d')
+                 ELSE fmt_ts(start_us, ok_u(rnd(campaign_id, 'cmp.start.fmt')), {tz}, {tz_txt})
+            END AS started_at,
+            CASE WHEN {cn_in('ts_bad')} THEN 'not a date'
+                 WHEN ended_us IS NULL THEN ''
+                 ELSE fmt_ts(ended_us, rnd(campaign_id, 'cmp.end.fmt'), {tz}, {tz_txt})
+            END AS ended_at
+        FROM marketed
+        ORDER BY cn
+    """
+
+
+# --------------------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------------------
 
@@ -1160,7 +1916,7 @@ def generate(out_dir: Path, n_leads: int = 2000, events_per_lead: float = 30.0,
              seed: int = 42, end_date: date | None = None, months: int = 15,
              threads: int | None = None, memory_limit: str = "2GB",
              debug: bool = False) -> dict[str, int]:
-    """Write the four demo Parquet files to `out_dir`; return row counts per file.
+    """Write the demo Parquet files (FILES) to `out_dir`; return row counts per file.
 
     The same arguments always give the same data. With ``debug=True`` an extra file
     ``_debug_lead_latent.parquet`` (lead_id, intent, fit, p_convert) is written so
@@ -1242,6 +1998,32 @@ def generate(out_dir: Path, n_leads: int = 2000, events_per_lead: float = 30.0,
         counts["lead_outcomes.parquet"] = _copy(
             con, _outcomes_query(), out_dir / "lead_outcomes.parquet")
         progress(f"lead_outcomes.parquet: {counts['lead_outcomes.parquet']} rows")
+
+        # CRM tables: own forced positions, so the lead files above stay unchanged
+        crm_forced = ForcedPositions(random.Random(f"crm-{seed}"), n_leads,
+                                     dict.fromkeys(CRM_FORCED_KINDS, 1), offset=1)
+        _create_crm_macros(con)
+        con.execute("CREATE TABLE unsubscribes AS "
+                    + _unsubscribes_query(window_start_us, end_us, event_forced, plan_path))
+        _create_deals(con, n_companies, end_us, crm_forced)
+        counts["opportunities.parquet"] = _copy(
+            con, _opportunities_query(end_us, n_leads, crm_forced),
+            out_dir / "opportunities.parquet")
+        counts["sales_activities.parquet"] = _copy(
+            con, _activities_query(end_us, n_leads, crm_forced),
+            out_dir / "sales_activities.parquet")
+        n_campaigns = _create_campaign_base(con, out_dir / "events.parquet", window_start,
+                                            end_date)
+        campaign_forced = ForcedPositions(random.Random(f"campaigns-{seed}"), n_campaigns,
+                                          dict.fromkeys(CAMPAIGN_FORCED_KINDS, 1), offset=1)
+        counts["campaigns.parquet"] = _copy(
+            con, _campaigns_query(campaign_forced), out_dir / "campaigns.parquet")
+        counts["consents.parquet"] = _copy(
+            con, _consents_query(end_us, n_leads, crm_forced), out_dir / "consents.parquet")
+        counts["erasure_requests.parquet"] = _copy(
+            con, _erasures_query(end_us, crm_forced, lead_forced["deleted"]),
+            out_dir / "erasure_requests.parquet")
+        progress("CRM: " + ", ".join(f"{name}={counts[name]}" for name in CRM_FILES))
         if debug:
             counts[DEBUG_FILE] = _copy(
                 con,

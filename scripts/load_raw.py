@@ -1,9 +1,17 @@
-"""Load raw tables (SCORING_SPEC section 1) into a DuckDB warehouse.
+"""Load raw tables (SCORING_SPEC section 1, docs/crm_contract.md) into a DuckDB warehouse.
 
 The scoring contract reads three raw tables, ``leads``, ``lead_attributes``
-and ``events``, from schema ``raw`` (or the var ``raw_schema``). This module
-checks whether they are there and loads them from a folder of Parquet or CSV
-files named after the tables (``leads.parquet`` or ``leads.csv``, ...).
+and ``events``, from schema ``raw`` (or the var ``raw_schema``); the CRM
+contract adds five optional ones, ``opportunities``, ``sales_activities``,
+``campaigns``, ``consents`` and ``erasure_requests``. This module checks
+whether they are there and loads them from a folder of Parquet or CSV files
+named after the tables (``leads.parquet`` or ``leads.csv``, ...).
+
+The three lead tables are required. A CRM table is loaded when its file is in
+the folder; without a file it is not loaded, and a table of that name left in
+the schema by an earlier load is dropped, so that the schema always holds what
+the folder holds (stale CRM rows never meet new leads). Everything is loaded in
+one transaction: if one file cannot be loaded, the schema stays as it was.
 
 By default every column is loaded as text, exactly as a CRM CSV export
 delivers it: staging parses and quarantines what does not parse, so nothing
@@ -17,11 +25,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
 
+# Required: the lead tables of the scoring contract.
 RAW_TABLES = ("leads", "lead_attributes", "events")
+# Optional: the CRM tables of docs/crm_contract.md.
+CRM_TABLES = ("opportunities", "sales_activities", "campaigns", "consents",
+              "erasure_requests")
+ALL_TABLES = RAW_TABLES + CRM_TABLES
+SUFFIXES = (".parquet", ".csv")  # in order of preference
 DEFAULT_DATABASE = Path("warehouse/lead_scoring.duckdb")
 
 
@@ -29,10 +44,29 @@ class RawDataError(Exception):
     """Raw files or tables that cannot be loaded, with what and where."""
 
 
-def raw_row_counts(database: Path, schema: str = "raw") -> dict[str, int | None]:
-    """Rows per raw table; None for a table that does not exist."""
+def _base_tables(con: duckdb.DuckDBPyConnection, schema: str) -> set[str]:
+    return {
+        name
+        for (name,) in con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = ? and table_type = 'BASE TABLE'",
+            [schema],
+        ).fetchall()
+    }
+
+
+def raw_row_counts(
+    database: Path, schema: str = "raw", include_crm: bool = False
+) -> dict[str, int | None]:
+    """Rows per raw table; None for a table that does not exist.
+
+    By default only the three required lead tables (RAW_TABLES), so that
+    "every table present" keeps meaning "the required ones are there";
+    ``include_crm=True`` adds the optional CRM tables (CRM_TABLES).
+    """
+    tables = ALL_TABLES if include_crm else RAW_TABLES
     if not database.exists():
-        return {table: None for table in RAW_TABLES}
+        return {table: None for table in tables}
     with duckdb.connect(str(database), read_only=True) as con:
         existing = {
             name
@@ -43,7 +77,7 @@ def raw_row_counts(database: Path, schema: str = "raw") -> dict[str, int | None]
             ).fetchall()
         }
         counts: dict[str, int | None] = {}
-        for table in RAW_TABLES:
+        for table in tables:
             if table in existing:
                 counts[table] = con.execute(
                     f'select count(*) from "{schema}"."{table}"'
@@ -53,17 +87,31 @@ def raw_row_counts(database: Path, schema: str = "raw") -> dict[str, int | None]
         return counts
 
 
+def _find(folder: Path, table: str) -> Path | None:
+    for suffix in SUFFIXES:
+        candidate = folder / f"{table}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def find_raw_files(folder: Path) -> dict[str, Path]:
-    """The file of each raw table in ``folder`` (Parquet preferred over CSV)."""
+    """The file of each raw table in ``folder`` (Parquet preferred over CSV).
+
+    The three lead tables must all be there; CRM tables are included when
+    their file exists.
+    """
+    if not folder.exists():
+        raise RawDataError(f"{folder}: folder not found")
+    if not folder.is_dir():
+        raise RawDataError(f"{folder}: not a folder")
     files: dict[str, Path] = {}
     missing = []
-    for table in RAW_TABLES:
-        for suffix in (".parquet", ".csv"):
-            candidate = folder / f"{table}{suffix}"
-            if candidate.exists():
-                files[table] = candidate
-                break
-        else:
+    for table in ALL_TABLES:
+        path = _find(folder, table)
+        if path is not None:
+            files[table] = path
+        elif table in RAW_TABLES:
             missing.append(f"{table}.parquet or {table}.csv")
     if missing:
         raise RawDataError(f"{folder}: missing raw file(s): {', '.join(missing)}")
@@ -84,55 +132,86 @@ def load_raw_tables(
     database: Path = DEFAULT_DATABASE,
     schema: str = "raw",
     typed: bool = False,
+    log: Callable[[str], None] | None = None,
+    tables: Iterable[str] | None = None,
 ) -> dict[str, int]:
     """(Re)create the raw tables from the files in ``folder``; returns row counts.
+
+    ``tables`` limits the load to these tables (the lead tables are always
+    loaded); the others are treated as absent.
+
+    The keys of the result are the tables loaded: always the three lead
+    tables, plus each CRM table whose file is in the folder. CRM tables
+    without a file are dropped from the schema (``log`` is told which).
 
     CSV files are read into a table first (never queried in place), which
     also avoids a DuckDB 2.0.0 bug with try_cast over read_csv.
     """
     files = find_raw_files(folder)
+    if tables is not None:
+        wanted = set(tables) | set(RAW_TABLES)
+        files = {table: path for table, path in files.items() if table in wanted}
     database.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
+    stale: list[str] = []
     with duckdb.connect(str(database)) as con:
         con.execute("set preserve_insertion_order = true")
-        con.execute(f'create schema if not exists "{schema}"')
-        for table, path in files.items():
-            select = f"select * from {_reader(path, typed)}"
-            if not typed:
-                columns = [
-                    row[0]
-                    for row in con.execute(f"describe {select}").fetchall()
-                ]
-                casts = ", ".join(
-                    f'cast("{column}" as varchar) as "{column}"' for column in columns
-                )
-                select = f"select {casts} from {_reader(path, typed)}"
-            try:
-                con.execute(f'create or replace table "{schema}"."{table}" as {select}')
-            except duckdb.Error as error:
-                raise RawDataError(f"{path}: cannot be loaded: {error}") from error
-            counts[table] = con.execute(
-                f'select count(*) from "{schema}"."{table}"'
-            ).fetchone()[0]
+        con.execute("begin transaction")
+        try:
+            con.execute(f'create schema if not exists "{schema}"')
+            for table, path in files.items():
+                counts[table] = _load_table(con, schema, table, path, typed)
+            stale = [t for t in CRM_TABLES
+                     if t not in files and t in _base_tables(con, schema)]
+            for table in stale:
+                con.execute(f'drop table "{schema}"."{table}"')
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+    if log is not None:
+        for table in stale:
+            log(f"dropped {schema}.{table}: no {table} file in {folder}")
     return counts
+
+
+def _load_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, path: Path,
+                typed: bool) -> int:
+    try:
+        select = f"select * from {_reader(path, typed)}"
+        if not typed:
+            columns = [row[0] for row in con.execute(f"describe {select}").fetchall()]
+            casts = ", ".join(
+                f'cast("{column}" as varchar) as "{column}"' for column in columns
+            )
+            select = f"select {casts} from {_reader(path, typed)}"
+        con.execute(f'create or replace table "{schema}"."{table}" as {select}')
+    except duckdb.Error as error:
+        raise RawDataError(f"{path}: cannot be loaded into {schema}.{table}: {error}") from error
+    return con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--from", dest="folder", type=Path, required=True,
-                        help="folder with leads / lead_attributes / events files")
+                        help="folder with leads / lead_attributes / events files and "
+                             "optionally the CRM tables (.parquet or .csv)")
     parser.add_argument("--database", type=Path, default=DEFAULT_DATABASE)
     parser.add_argument("--schema", default="raw")
     parser.add_argument("--typed", action="store_true",
                         help="infer column types instead of loading text")
     args = parser.parse_args(argv)
     try:
-        counts = load_raw_tables(args.folder, args.database, args.schema, args.typed)
+        counts = load_raw_tables(args.folder, args.database, args.schema, args.typed,
+                                 log=print)
     except (RawDataError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for table, rows in counts.items():
         print(f"loaded {args.schema}.{table}: {rows:,} rows")
+    absent = [table for table in CRM_TABLES if table not in counts]
+    if absent:
+        print(f"not loaded (optional, no file in {args.folder}): {', '.join(absent)}")
     return 0
 
 

@@ -167,7 +167,9 @@ def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -
     counts = raw_row_counts(database, schema)
     present = {table: count for table, count in counts.items() if count is not None}
     if len(present) == len(counts) and counts["leads"]:
-        rows = ", ".join(f"{table} {count:,}" for table, count in counts.items())
+        every = raw_row_counts(database, schema, include_crm=True)
+        rows = ", ".join(f"{table} {count:,}" for table, count in every.items()
+                         if count is not None)
         return f"raw data found in {database.name} schema {schema}: {rows}"
     if present and len(present) < len(counts):
         missing = [table for table in counts if table not in present]
@@ -181,8 +183,10 @@ def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -
             f"{database}: schema {schema} has no leads but has other raw rows; "
             "load the leads table too"
         )
+    from scripts.generate_demo_data import FILES
+
     demo_dir = database.parent / "demo" / f"leads{demo_leads}_seed{demo_seed}_{as_of}"
-    if not (demo_dir / "events.parquet").exists():
+    if not all((demo_dir / name).exists() for name in FILES):
         print(f"  generating demo data: {demo_leads:,} leads, seed {demo_seed}, "
               f"events up to {as_of} ...", flush=True)
         generate(demo_dir, n_leads=demo_leads, seed=demo_seed, end_date=as_of)
@@ -225,10 +229,17 @@ raw_rows as (
     select 'lead_attributes', count(*) from {{ source('crm', 'lead_attributes') }}
     union all
     select 'events', count(*) from {{ source('crm', 'events') }}
+    {%- for table in ['opportunities', 'sales_activities', 'campaigns', 'consents'] %}
+    union all
+    select '{{ table }}', count(*)
+    from {{ lead_scoring.optional_source('crm', table, ['lead_id']) }} as raw_{{ table }}
+    {%- endfor %}
 ),
 quarantined as (
+    -- rows of erased leads are set aside on purpose, not bad data
     select source_table, count(*) as n
     from {{ ref('fct_quarantined_rows') }}
+    where quarantine_reason <> 'erasure requested'
     group by source_table
 )
 select
@@ -258,6 +269,7 @@ select
         || cast(raw_rows.n as {{ dbt.type_string() }}) || ' rows quarantined'
 from raw_rows
 left join quarantined on raw_rows.source_table = quarantined.source_table
+where raw_rows.n > 0
 """
 
 BANDS_SQL = """
@@ -431,7 +443,7 @@ def summarise(dbt: Dbt, top: int) -> str:
         share = (reached / total_leads * 100) if total_leads else 0.0
         lines.append(
             f"  {stage:<9} {int(row['lead_count']) if row else 0:>8,} now   "
-            f"{reached:>8,} reached ({share:5.1f} %)"
+            f"{reached:>8,} at or past ({share:5.1f} %)"
         )
         reached -= int(row["lead_count"]) if row else 0
     odd = sum(int(row["out_of_order_count"]) for row in funnel)

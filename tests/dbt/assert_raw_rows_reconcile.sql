@@ -1,5 +1,25 @@
 -- Every raw row is accounted for: per raw table, the rows read equal the
--- usable rows plus the quarantined rows. Returns the tables that do not add up.
+-- usable rows plus the quarantined rows. Returns the tables that do not add
+-- up. The CRM tables are optional: a missing one reads as empty.
+{%- set crm_tables = [
+    ('opportunities', 'int_opportunities_validated'),
+    ('sales_activities', 'int_sales_activities_validated'),
+    ('campaigns', 'stg_crm__campaigns'),
+    ('consents', 'int_consents_validated'),
+    ('erasure_requests', 'stg_crm__erasure_requests'),
+] %}
+{%- set raw_selects = [] %}
+{%- set usable_selects = [] %}
+{%- for table, model in crm_tables %}
+    {%- do raw_selects.append(
+        "select '" ~ table ~ "' as source_table, count(*) as raw_rows from "
+        ~ lead_scoring.optional_source('crm', table, ['lead_id']) ~ ' as raw_' ~ table
+    ) %}
+    {%- do usable_selects.append(
+        "select '" ~ table ~ "' as source_table, count(*) as usable_rows from "
+        ~ ref(model) ~ ' where is_usable'
+    ) %}
+{%- endfor %}
 with
 
 raw_counts as (
@@ -17,13 +37,8 @@ raw_counts as (
         'events' as source_table,
         count(*) as raw_rows
     from {{ source('crm', 'events') }}
-    {%- for table in ['opportunities', 'sales_activities', 'campaigns', 'consents', 'erasure_requests'] %}
     union all
-    select
-        '{{ table }}' as source_table,
-        count(*) as raw_rows
-    from {{ lead_scoring.optional_source('crm', table, ['lead_id']) }} as raw_{{ table }}
-    {%- endfor %}
+    {{ raw_selects | join('\n    union all\n    ') }}
 ),
 
 usable_counts as (
@@ -44,20 +59,8 @@ usable_counts as (
         count(*) as usable_rows
     from {{ ref('int_events_validated') }}
     where is_usable
-    {%- for table, model in [
-        ('opportunities', 'int_opportunities_validated'),
-        ('sales_activities', 'int_sales_activities_validated'),
-        ('campaigns', 'stg_crm__campaigns'),
-        ('consents', 'int_consents_validated'),
-        ('erasure_requests', 'stg_crm__erasure_requests'),
-    ] %}
     union all
-    select
-        '{{ table }}' as source_table,
-        count(*) as usable_rows
-    from {{ ref(model) }}
-    where is_usable
-    {%- endfor %}
+    {{ usable_selects | join('\n    union all\n    ') }}
 ),
 
 quarantined_counts as (

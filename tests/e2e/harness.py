@@ -38,7 +38,7 @@ SEED_COLUMNS = {
         "market", "description",
     ],
     "scorecard_groups": ["scorecard_id", "score_group", "max_points", "min_points"],
-    "scorecard_bands": ["scorecard_id", "band", "min_score"],
+    "scorecard_bands": ["scorecard_id", "band", "min_score", "market"],
     "scorecard_grades": ["scorecard_id", "grade", "min_fit_score"],
     "score_adjustments": [
         "adjustment_id", "lead_id", "scorecard_id", "action", "points", "effective_date",
@@ -103,8 +103,14 @@ class Project:
     def read_seed(self, name: str) -> list[dict[str, str | None]]:
         return read_csv_rows(self.seed_path(name))
 
-    def load_raw(self, folder: Path, typed: bool = False) -> dict[str, int]:
-        return load_raw_tables(folder, self.database, "raw", typed=typed)
+    def load_raw(self, folder: Path, typed: bool = False, crm: bool = False) -> dict[str, int]:
+        """Load the folder's raw tables; the CRM tables only with ``crm``.
+
+        Without them a warehouse is exactly what SCORING_SPEC describes (the
+        three lead tables), which is what the reference implementation scores.
+        """
+        return load_raw_tables(folder, self.database, "raw", typed=typed,
+                               tables=None if crm else ())
 
     def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         result = subprocess.run(

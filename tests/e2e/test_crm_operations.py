@@ -177,7 +177,7 @@ def write_raw(folder: Path, raw: dict[str, list[dict[str, str]]]) -> None:
 
 def load(project: Project, folder: Path, raw: dict[str, list[dict[str, str]]]) -> None:
     write_raw(folder, raw)
-    with_crm = project.load_raw(folder)
+    with_crm = project.load_raw(folder, crm=True)
     assert with_crm["opportunities"] == len(raw["opportunities"])
 
 

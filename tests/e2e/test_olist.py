@@ -13,7 +13,6 @@ import csv
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest

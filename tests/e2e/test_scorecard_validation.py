@@ -132,6 +132,21 @@ def lead_rule_without_field(seeds: Seeds) -> None:
     change(seeds, "scorecard_rules", "title_manager", field=None, operator=None)
 
 
+def market_bands_renamed(seeds: Seeds) -> None:
+    seeds["scorecard_bands"] += [
+        {"scorecard_id": "default", "band": "cold", "market": "emea"},
+        {"scorecard_id": "default", "band": "mql", "min_score": "40", "market": "emea"},
+        {"scorecard_id": "default", "band": "hot", "min_score": "70", "market": "emea"},
+    ]
+
+
+def market_bands_without_lowest(seeds: Seeds) -> None:
+    seeds["scorecard_bands"] += [
+        {"scorecard_id": "default", "band": band, "min_score": score, "market": "apac"}
+        for band, score in (("cold", "0"), ("warm", "20"), ("mql", "45"), ("hot", "70"))
+    ]
+
+
 CASES: list[tuple[str, Callable[[Seeds], None], list[str]]] = [
     ("unknown operator", break_operator,
      ["scorecard_rules.csv", "scorecard default", "rule title_exec", "unknown operator `inn`"]),
@@ -165,6 +180,12 @@ CASES: list[tuple[str, Callable[[Seeds], None], list[str]]] = [
      ["scorecard_groups.csv", "scorecard default", "group title", "max_points `lots`"]),
     ("lead rule without field", lead_rule_without_field,
      ["rule title_manager", "a lead rule needs a field"]),
+    ("market bands with other names", market_bands_renamed,
+     ["scorecard_bands.csv", "scorecard default, market emea",
+      "must have the default bands in the same order (cold < warm < mql < hot)",
+      "found cold < mql < hot"]),
+    ("market bands without a lowest band", market_bands_without_lowest,
+     ["scorecard_bands.csv", "scorecard default, market apac", "missing lowest band"]),
 ]
 
 
@@ -232,6 +253,17 @@ def test_shipped_scorecard_and_optional_columns_compile(project: Project, shippe
                 "max_count"}
     rewrite_rules_without(project, optional,
                           keep=lambda row: not row["max_points"] and not row["market"])
+    ok, message = compile_scorecard(project)
+    assert ok, message
+
+
+def test_market_specific_bands_compile(project: Project, shipped: Seeds) -> None:
+    seeds = copy.deepcopy(shipped)
+    seeds["scorecard_bands"] += [
+        {"scorecard_id": "default", "band": band, "min_score": score, "market": "EMEA "}
+        for band, score in (("cold", None), ("warm", "20"), ("mql", "40"), ("hot", "70"))
+    ]
+    write(project, seeds)
     ok, message = compile_scorecard(project)
     assert ok, message
 

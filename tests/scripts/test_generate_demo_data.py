@@ -143,7 +143,17 @@ def test_columns(small: tuple[Path, dict[str, int]]) -> None:
         "events.parquet": ["event_id", "lead_id", "event_type", "occurred_at", "page_path",
                            "content_type", "campaign_id", "email_id"],
         "lead_outcomes.parquet": ["lead_id", "is_converted", "converted_at"],
+        "opportunities.parquet": ["opportunity_id", "lead_id", "stage", "amount", "currency",
+                                  "created_at", "closed_at", "is_won", "is_closed",
+                                  "updated_at"],
+        "sales_activities.parquet": ["activity_id", "lead_id", "activity_type", "outcome",
+                                     "owner_id", "occurred_at"],
+        "campaigns.parquet": ["campaign_id", "channel", "market", "spend", "currency",
+                              "started_at", "ended_at"],
+        "consents.parquet": ["lead_id", "purpose", "status", "recorded_at"],
+        "erasure_requests.parquet": ["lead_id", "requested_at"],
     }
+    assert set(expected) == set(FILES)
     for name, columns in expected.items():
         assert pq.ParquetFile(out / name).schema_arrow.names == columns
 
@@ -446,3 +456,366 @@ def test_empty_strings_and_deleted(small: tuple[Path, dict[str, int]]) -> None:
     assert scalar(con, "SELECT count(*) FROM leads WHERE is_deleted = 'true'") > 0
     assert scalar(con, "SELECT count(*) FROM leads"
                        " WHERE company_domain IN ('rivalsoft.com', 'competeware.io')") > 0
+
+
+# --- CRM tables (docs/crm_contract.md) ------------------------------------------------
+
+# Independent of the generator: country -> currency, rough units per USD.
+CURRENCIES = {"US": "USD", "CA": "CAD", "MX": "MXN", "BR": "BRL", "AR": "ARS", "GB": "GBP",
+              "DE": "EUR", "FR": "EUR", "IT": "EUR", "ES": "EUR", "NL": "EUR", "RU": "RUB",
+              "JP": "JPY", "IN": "INR", "AU": "AUD", "SG": "SGD"}
+APPROX_UNITS_PER_USD = {"USD": 1, "CAD": 1.4, "MXN": 18, "BRL": 5.3, "ARS": 900, "GBP": 0.8,
+                        "EUR": 0.92, "RUB": 90, "JPY": 150, "INR": 84, "AUD": 1.5,
+                        "SGD": 1.35}
+MARKET_CURRENCY = {"": "USD", "na": "USD", "latam": "BRL", "emea": "EUR", "apac": "USD"}
+STAGES = {"discovery", "proposal", "negotiation", "closed_won", "closed_lost"}
+ACTIVITY_TYPES = {"call", "email", "meeting"}
+OUTCOMES = {"connected", "no_answer", "voicemail", "replied", "held", "no_show"}
+CHANNELS = {"email", "webinar", "paid_search", "paid_social", "partner", "event", "content"}
+COMPETITOR_DOMAINS = ("rivalsoft.com", "competeware.io")
+TRUE = "lower(trim({})) IN ('true', 't', 'yes', 'y', '1')"
+FALSE = "lower(trim({})) IN ('false', 'f', 'no', 'n', '0')"
+OFFSET_TS = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"
+
+
+def crm_connect(directory: Path) -> duckdb.DuckDBPyConnection:
+    """connect() plus helper views: known leads, current deal versions, won deals."""
+    con = connect(directory)
+    con.execute(f"""
+        CREATE VIEW known_leads AS
+        SELECT lead_id, try_cast(created_at AS TIMESTAMPTZ) AS created,
+               upper(trim(country)) AS country_text, company_domain, is_deleted
+        FROM latest_leads;
+        CREATE VIEW opps AS
+        SELECT *, row_number() OVER () AS row_no,
+               try_cast(created_at AS TIMESTAMPTZ) AS created,
+               try_cast(closed_at AS TIMESTAMPTZ) AS closed,
+               try_cast(coalesce(nullif(updated_at, ''), created_at) AS TIMESTAMPTZ) AS updated,
+               {TRUE.format('is_won')} AS won, {TRUE.format('is_closed')} AS is_closed_b,
+               lower(trim(stage)) AS stage_norm
+        FROM opportunities;
+        CREATE VIEW won_deals AS
+        SELECT lead_id, opportunity_id, closed FROM opps WHERE won;
+        CREATE VIEW converted AS
+        SELECT lead_id, try_cast(converted_at AS TIMESTAMPTZ) AS converted_at
+        FROM lead_outcomes WHERE is_converted = 'true';
+    """)
+    return con
+
+
+def test_every_conversion_is_one_won_deal(small: tuple[Path, dict[str, int]],
+                                          medium: tuple[Path, dict[str, int]]) -> None:
+    for out, _ in (small, medium):
+        con = crm_connect(out)
+        n_converted = scalar(con, "SELECT count(*) FROM converted")
+        assert n_converted > 0
+        # each converted lead: exactly one won deal, closed exactly at converted_at
+        good = scalar(con, """
+            SELECT count(*) FROM converted c
+            JOIN (SELECT lead_id, count(DISTINCT opportunity_id) AS n, min(closed) AS lo,
+                         max(closed) AS hi
+                  FROM won_deals GROUP BY 1) w USING (lead_id)
+            WHERE w.n = 1 AND w.lo = c.converted_at AND w.hi = c.converted_at""")
+        assert good == n_converted
+        # a won deal is won once (its last version), as closed_won, and closed
+        assert scalar(con, "SELECT count(*) FROM won_deals WHERE opportunity_id = ''") == 0
+        assert scalar(con, "SELECT max(n) FROM (SELECT opportunity_id, count(*) n"
+                           " FROM won_deals GROUP BY 1)") == 1
+        assert scalar(con, "SELECT count(*) FROM opps WHERE won AND"
+                           " (stage_norm <> 'closed_won' OR NOT is_closed_b)") == 0
+        # no won deal for a known lead that did not convert, nor for a competitor
+        assert scalar(con, """
+            SELECT count(*) FROM won_deals w JOIN known_leads USING (lead_id)
+            WHERE lead_id NOT IN (SELECT lead_id FROM converted)""") == 0
+        competitors = scalar(con, f"""
+            SELECT count(*) FROM known_leads
+            WHERE company_domain IN {COMPETITOR_DOMAINS}""")
+        assert competitors > 0
+        assert scalar(con, f"""
+            SELECT count(*) FROM won_deals JOIN known_leads USING (lead_id)
+            WHERE company_domain IN {COMPETITOR_DOMAINS}""") == 0
+
+
+def test_deal_dates_and_versions(medium: tuple[Path, dict[str, int]]) -> None:
+    out, _ = medium
+    con = crm_connect(out)
+    # won deals are created after the lead and before the conversion
+    bad = scalar(con, """
+        SELECT count(*) FROM opps o
+        JOIN converted c USING (lead_id) JOIN known_leads l USING (lead_id)
+        WHERE o.opportunity_id IN (SELECT opportunity_id FROM won_deals)
+          AND (o.created <= l.created OR o.created >= c.converted_at)""")
+    assert bad == 0
+    assert scalar(con, "SELECT count(*) FROM opps o JOIN known_leads l USING (lead_id)"
+                       " WHERE o.created < l.created") == 0
+    # 1-3 versions per deal, updated_at increasing in file order
+    assert con.execute("SELECT min(n), max(n) FROM (SELECT opportunity_id, count(*) n"
+                       " FROM opps WHERE opportunity_id <> '' GROUP BY 1)").fetchone() == (1, 3)
+    assert scalar(con, """
+        SELECT count(*) FROM (
+            SELECT updated, lag(updated) OVER (PARTITION BY opportunity_id ORDER BY row_no)
+                AS prev
+            FROM opps WHERE opportunity_id <> '')
+        WHERE updated <= prev""") == 0
+    # current state of every deal: won, lost and open deals all exist
+    current = dict(con.execute("""
+        SELECT CASE WHEN won THEN 'won' WHEN is_closed_b THEN 'lost' ELSE 'open' END, count(*)
+        FROM (SELECT * FROM opps WHERE opportunity_id <> ''
+              QUALIFY row_number() OVER (PARTITION BY opportunity_id ORDER BY row_no DESC) = 1)
+        GROUP BY ALL""").fetchall())
+    assert set(current) == {"won", "lost", "open"}
+    assert current["lost"] > 20 and current["open"] > 20
+    # closed_at only on closed versions; closed_lost versions are closed and not won
+    assert scalar(con, "SELECT count(*) FROM opps WHERE NOT is_closed_b AND closed_at <> ''"
+                  ) == 0
+    assert scalar(con, "SELECT count(*) FROM opps WHERE stage_norm = 'closed_lost'"
+                       " AND (won OR NOT is_closed_b)") == 0
+    stages = {r[0] for r in con.execute("SELECT DISTINCT stage_norm FROM opps").fetchall()}
+    assert stages == STAGES
+
+
+def test_deals_favour_intent(medium: tuple[Path, dict[str, int]]) -> None:
+    out, _ = medium
+    con = crm_connect(out)
+    high, low = con.execute("""
+        WITH with_deal AS (SELECT DISTINCT lead_id FROM opps WHERE lead_id <> '')
+        SELECT avg((d.lead_id IS NOT NULL)::INT) FILTER (WHERE intent >= 0.5),
+               avg((d.lead_id IS NOT NULL)::INT) FILTER (WHERE intent < 0.2)
+        FROM debug_lead_latent l
+        LEFT JOIN with_deal d USING (lead_id)
+        WHERE lead_id NOT IN (SELECT lead_id FROM converted)""").fetchone()
+    assert high > 1.5 * low > 0
+
+
+def test_deal_amounts_in_local_currency(medium: tuple[Path, dict[str, int]]) -> None:
+    out, _ = medium
+    con = crm_connect(out)
+    rows = con.execute("""
+        SELECT l.country_text, upper(trim(o.currency)), o.amount
+        FROM opps o JOIN known_leads l USING (lead_id)""").fetchall()
+    codes = {**{c: c for c in COUNTRIES}, **UPPER_COUNTRY_NAMES}
+    usd = []
+    for country, currency, amount in rows:
+        assert currency == CURRENCIES.get(codes.get(country or ""), "USD"), (country, currency)
+        if amount not in ("", "n/a"):
+            usd.append(float(amount) / APPROX_UNITS_PER_USD[currency])
+    assert len(usd) > 0.5 * len(rows)
+    assert 4_000 <= min(usd) and max(usd) <= 200_000
+    assert {"USD", "EUR", "GBP", "JPY", "BRL"} <= {r[1] for r in rows}
+
+
+def test_sales_activities(medium: tuple[Path, dict[str, int]]) -> None:
+    out, _ = medium
+    con = crm_connect(out)
+    con.execute("""
+        CREATE VIEW acts AS
+        SELECT *, lower(trim(activity_type)) AS type_norm, lower(trim(outcome)) AS outcome_norm,
+               try_cast(occurred_at AS TIMESTAMPTZ) AS occurred
+        FROM sales_activities""")
+    assert {r[0] for r in con.execute("SELECT DISTINCT type_norm FROM acts WHERE type_norm <> ''"
+                                      ).fetchall()} == ACTIVITY_TYPES
+    assert {r[0] for r in con.execute("SELECT DISTINCT outcome_norm FROM acts"
+                                      " WHERE outcome_norm <> ''").fetchall()} == OUTCOMES
+    owners = {r[0] for r in con.execute("SELECT DISTINCT owner_id FROM acts").fetchall()}
+    assert all(re.fullmatch(r"U0(0[1-9]|1\d|20)", o) for o in owners) and len(owners) == 20
+    # every won deal had a meeting held between its creation and its close
+    assert scalar(con, """
+        WITH deal AS (SELECT o.opportunity_id, o.lead_id, min(o.created) AS created,
+                             max(o.closed) AS closed
+                      FROM opps o JOIN known_leads USING (lead_id)
+                      WHERE opportunity_id IN (SELECT opportunity_id FROM won_deals)
+                      GROUP BY ALL)
+        SELECT count(*) FROM deal d
+        WHERE NOT EXISTS (SELECT 1 FROM acts a
+                          WHERE a.lead_id = d.lead_id AND a.type_norm = 'meeting'
+                            AND a.outcome_norm = 'held'
+                            AND a.occurred < d.closed
+                            AND (a.occurred >= d.created OR d.created IS NULL))""") == 0
+    # touches come after the lead's creation; leads with deals and high intent get more
+    assert scalar(con, "SELECT count(*) FROM acts a JOIN known_leads l USING (lead_id)"
+                       " WHERE a.occurred < l.created") == 0
+    deal, high, low = con.execute("""
+        WITH per_lead AS (SELECT lead_id, count(a.lead_id) AS n
+                          FROM debug_lead_latent LEFT JOIN acts a USING (lead_id) GROUP BY 1),
+        with_deal AS (SELECT DISTINCT lead_id FROM opps WHERE lead_id <> '')
+        SELECT avg(n) FILTER (WHERE has_deal),
+               avg(n) FILTER (WHERE intent >= 0.5 AND NOT has_deal),
+               avg(n) FILTER (WHERE intent < 0.2 AND NOT has_deal)
+        FROM (SELECT *, lead_id IN (SELECT lead_id FROM with_deal) AS has_deal
+              FROM per_lead JOIN debug_lead_latent USING (lead_id))""").fetchone()
+    assert deal > 3 and high > 2 * low > 0
+
+
+def test_campaigns_cover_event_campaigns(small: tuple[Path, dict[str, int]],
+                                         medium: tuple[Path, dict[str, int]]) -> None:
+    for out, _ in (small, medium):
+        con = crm_connect(out)
+        assert scalar(con, """
+            SELECT count(DISTINCT campaign_id) FROM events
+            WHERE campaign_id <> ''
+              AND campaign_id NOT IN (SELECT campaign_id FROM campaigns)""") == 0
+        assert scalar(con, "SELECT count(*) - count(DISTINCT campaign_id) FROM campaigns") == 0
+        rows = con.execute("SELECT lower(trim(channel)), lower(trim(market)), spend, currency,"
+                           " try_cast(started_at AS TIMESTAMPTZ) FROM campaigns").fetchall()
+        assert {r[0] for r in rows} == CHANNELS
+        assert {r[1] for r in rows} == set(MARKET_CURRENCY)
+        for _, market, spend, currency, _started in rows:
+            assert currency == MARKET_CURRENCY[market]
+            assert spend == "n/a" or float(spend) > 0
+        # campaigns without tracked events (events, content syndication) exist too
+        assert scalar(con, "SELECT count(*) FROM campaigns WHERE campaign_id NOT IN"
+                           " (SELECT campaign_id FROM events WHERE campaign_id <> '')") > 0
+        # running campaigns have no end
+        assert scalar(con, "SELECT count(*) FROM campaigns WHERE ended_at = ''") > 0
+
+
+def test_consents_follow_unsubscribes(small: tuple[Path, dict[str, int]],
+                                      medium: tuple[Path, dict[str, int]]) -> None:
+    for out, _ in (small, medium):
+        con = crm_connect(out)
+        con.execute("""
+            CREATE VIEW marketing AS
+            SELECT lead_id, lower(trim(status)) AS status,
+                   try_cast(recorded_at AS TIMESTAMPTZ) AS recorded
+            FROM consents
+            WHERE lower(trim(purpose)) = 'marketing'
+              AND lower(trim(status)) IN ('granted', 'withdrawn')
+              AND try_cast(recorded_at AS TIMESTAMPTZ) IS NOT NULL;
+            CREATE VIEW unsubscribes AS
+            SELECT e.lead_id, try_cast(e.occurred_at AS TIMESTAMPTZ) AS at
+            FROM events e JOIN known_leads USING (lead_id)
+            WHERE lower(trim(e.event_type)) = 'unsubscribe'
+              AND try_cast(e.occurred_at AS TIMESTAMPTZ) IS NOT NULL""")
+        n_unsubscribes = scalar(con, "SELECT count(*) FROM unsubscribes")
+        assert n_unsubscribes > 0
+        # at every unsubscribe, the lead's marketing consent (latest row at or before the
+        # event) is withdrawn, and a withdrawal was recorded within the hour before it
+        status_at = con.execute("""
+            SELECT u.lead_id, u.at,
+                   (SELECT arg_max(m.status, m.recorded) FROM marketing m
+                    WHERE m.lead_id = u.lead_id AND m.recorded <= u.at) AS status,
+                   (SELECT max(m.recorded) FROM marketing m
+                    WHERE m.lead_id = u.lead_id AND m.status = 'withdrawn'
+                      AND m.recorded <= u.at) AS withdrawn_at
+            FROM unsubscribes u""").fetchall()
+        for lead_id, at, status, withdrawn_at in status_at:
+            assert status == "withdrawn", (lead_id, at, status)
+            assert (at - withdrawn_at).total_seconds() <= 3601, (lead_id, at, withdrawn_at)
+        # consents are recorded at or after the lead's creation
+        assert scalar(con, """
+            SELECT count(*) FROM consents c JOIN known_leads l USING (lead_id)
+            WHERE try_cast(c.recorded_at AS TIMESTAMPTZ) < l.created""") == 0
+        # some leads grant again after withdrawing; analytics consents exist
+        assert scalar(con, """
+            SELECT count(DISTINCT g.lead_id) FROM marketing g JOIN marketing w USING (lead_id)
+            WHERE g.status = 'granted' AND w.status = 'withdrawn'
+              AND g.recorded > w.recorded""") > 0
+        assert scalar(con, "SELECT count(*) FROM consents"
+                           " WHERE lower(trim(purpose)) = 'analytics'") > 0
+        statuses = {r[0] for r in con.execute(
+            "SELECT DISTINCT lower(trim(status)) FROM consents").fetchall()}
+        assert statuses == {"granted", "withdrawn", "maybe"}
+
+
+def test_consents_more_explicit_in_emea(medium: tuple[Path, dict[str, int]]) -> None:
+    out, _ = medium
+    con = crm_connect(out)
+    emea_codes = [c for c, market in COUNTRIES.items() if market == "emea"]
+    emea_texts = emea_codes + [n for n, c in UPPER_COUNTRY_NAMES.items() if c in emea_codes]
+    emea, other, none = con.execute(f"""
+        WITH explicit AS (SELECT DISTINCT lead_id FROM consents
+                          WHERE lower(trim(purpose)) = 'marketing' AND lead_id <> ''),
+        flagged AS (SELECT lead_id, country_text IN {tuple(emea_texts)} AS is_emea,
+                           lead_id IN (SELECT lead_id FROM explicit) AS has_row
+                    FROM known_leads)
+        SELECT avg(has_row::INT) FILTER (WHERE is_emea),
+               avg(has_row::INT) FILTER (WHERE NOT is_emea),
+               count(*) FILTER (WHERE NOT has_row)
+        FROM flagged""").fetchone()
+    assert emea > other + 0.1 and 0.5 < other < 0.9 and none > 0
+
+
+def test_erasure_requests(small: tuple[Path, dict[str, int]],
+                          medium: tuple[Path, dict[str, int]]) -> None:
+    for (out, _), n_leads in ((small, 300), (medium, 2000)):
+        con = crm_connect(out)
+        n = scalar(con, "SELECT count(*) FROM erasure_requests WHERE lead_id <> ''")
+        assert 2 <= n <= max(10, 0.012 * n_leads)
+        assert scalar(con, "SELECT count(*) FROM erasure_requests WHERE lead_id <> ''"
+                           " AND lead_id NOT IN (SELECT lead_id FROM known_leads)") == 0
+        assert scalar(con, """
+            SELECT count(*) FROM erasure_requests e JOIN known_leads l USING (lead_id)
+            WHERE try_cast(e.requested_at AS TIMESTAMPTZ) <= l.created""") == 0
+        assert scalar(con, "SELECT count(*) FROM erasure_requests JOIN known_leads"
+                           " USING (lead_id) WHERE is_deleted = 'true'") >= 1
+        assert scalar(con, "SELECT count(*) FROM erasure_requests JOIN known_leads"
+                           " USING (lead_id) WHERE is_deleted = 'false'") >= 1
+
+
+def test_crm_mess(small: tuple[Path, dict[str, int]]) -> None:
+    """Every kind of CRM mess appears in 300 leads."""
+    out, _ = small
+    con = crm_connect(out)
+    for table in ("opportunities", "sales_activities", "consents"):
+        nulls, empties, unknown = con.execute(f"""
+            SELECT count(*) FILTER (WHERE lead_id IS NULL),
+                   count(*) FILTER (WHERE lead_id = ''),
+                   count(*) FILTER (WHERE lead_id <> ''
+                                    AND lead_id NOT IN (SELECT lead_id FROM known_leads))
+            FROM {table}""").fetchone()
+        assert nulls > 0 and empties > 0 and unknown > 0, table
+    assert scalar(con, "SELECT count(*) FROM erasure_requests WHERE lead_id = ''") > 0
+    # unparseable and offset timestamps in every timestamp column
+    for table, column in [("opportunities", "created_at"), ("opportunities", "closed_at"),
+                          ("opportunities", "updated_at"), ("sales_activities", "occurred_at"),
+                          ("consents", "recorded_at"), ("erasure_requests", "requested_at"),
+                          ("campaigns", "started_at"), ("campaigns", "ended_at")]:
+        unparseable, offsets = con.execute(f"""
+            SELECT count(*) FILTER (WHERE {column} <> ''
+                                    AND try_cast({column} AS TIMESTAMPTZ) IS NULL),
+                   count(*) FILTER (WHERE regexp_matches({column}, '{OFFSET_TS}'))
+            FROM {table}""").fetchone()
+        assert offsets > 0, (table, column)
+        if (table, column) != ("campaigns", "started_at"):
+            assert unparseable > 0, (table, column)
+    # categories with mixed case and stray spaces that normalise to known values
+    for table, column, canonical in [
+        ("opportunities", "stage", STAGES),
+        ("opportunities", "currency", set(APPROX_UNITS_PER_USD)),
+        ("sales_activities", "activity_type", ACTIVITY_TYPES),
+        ("sales_activities", "outcome", OUTCOMES),
+        ("consents", "status", {"granted", "withdrawn", "maybe"}),
+        ("consents", "purpose", {"marketing", "analytics"}),
+        ("campaigns", "channel", CHANNELS),
+        ("campaigns", "market", {"na", "latam", "emea", "apac"}),
+    ]:
+        values = {r[0] for r in con.execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} <> ''").fetchall()}
+        canonical_case = canonical if column != "currency" else set(APPROX_UNITS_PER_USD)
+        messy = values - canonical_case
+        assert messy, f"{table}.{column} has no mess"
+        assert all(v.strip().lower() in {c.lower() for c in canonical} for v in messy), messy
+    assert scalar(con, "SELECT count(*) FROM consents WHERE status = 'GRANTED'"
+                       " OR status = 'Granted'") > 0
+    assert scalar(con, "SELECT count(*) FROM consents WHERE status = 'maybe'") > 0
+    assert scalar(con, "SELECT count(*) FROM sales_activities WHERE activity_type = ''") > 0
+    # duplicate activity ids: exact copies and the same id with other content
+    exact = scalar(con, "SELECT count(*) FROM (SELECT * FROM sales_activities GROUP BY ALL"
+                        " HAVING count(*) > 1)")
+    changed = scalar(con, "SELECT count(*) FROM (SELECT activity_id FROM sales_activities"
+                          " GROUP BY 1 HAVING count(DISTINCT occurred_at) > 1)")
+    assert exact > 0 and changed > 0
+    # unparseable amounts and spend, a deal without id, booleans in other spellings
+    assert scalar(con, "SELECT count(*) FROM opportunities WHERE amount = 'n/a'") > 0
+    assert scalar(con, "SELECT count(*) FROM campaigns WHERE spend = 'n/a'") > 0
+    assert scalar(con, "SELECT count(*) FROM opportunities WHERE opportunity_id = ''") > 0
+    assert scalar(con, f"""
+        SELECT count(*) FROM opportunities
+        WHERE is_won NOT IN ('true', 'false') AND ({TRUE.format('is_won')}
+                                                   OR {FALSE.format('is_won')})""") > 0
+    assert scalar(con, f"SELECT count(*) FROM opportunities WHERE NOT ({TRUE.format('is_won')}"
+                       f" OR {FALSE.format('is_won')})") == 0
+    # a deal closed before it was created
+    assert scalar(con, "SELECT count(*) FROM opps WHERE closed < created") > 0
+    # an empty updated_at (= created_at) on a first version
+    assert scalar(con, "SELECT count(*) FROM opportunities WHERE updated_at = ''") > 0

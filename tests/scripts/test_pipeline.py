@@ -113,8 +113,12 @@ def test_failing_test_exits_1(demo_project: Project, tmp_path: Path) -> None:
     project = Project.copy(tmp_path / "project")
     project.database.write_bytes(demo_project.database.read_bytes())
     markets = project.seed_path("country_markets")
-    markets.write_text(markets.read_text(encoding="utf-8") + "US,Estados Unidos,na\n",
-                       encoding="utf-8")
+    # a second row for country code US: the seed's unique test fails
+    markets.write_text(
+        markets.read_text(encoding="utf-8")
+        + "US,Estados Unidos,na,America/Chicago,USD,opt_out\n",
+        encoding="utf-8",
+    )
     result = run_pipeline(project, "--as-of", "2025-06-30")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "unique_country_markets_country_code" in result.stderr

@@ -54,7 +54,7 @@ matched as (
     inner join fx_rates
         on
             amounts.currency = fx_rates.currency
-            and fx_rates.rate_month <= amounts.amount_month
+            and amounts.amount_month >= fx_rates.rate_month
 ),
 
 final as (

@@ -44,12 +44,28 @@ flagged as (
 
 final as (
     select
-        activities.*,
+        activities.activity_key,
+        activities.activity_id,
+        activities.lead_id,
+        activities.activity_source,
+        activities.activity_type,
+        activities.event_type,
+        activities.page_path,
+        activities.content_type,
+        activities.campaign_id,
+        activities.email_id,
+        activities.touch_type,
+        activities.outcome,
+        activities.owner_id,
+        activities.opportunity_id,
+        activities.stage,  -- noqa: RF04
         case
             when flagged.is_during_withdrawal = 1
                 then 'marketing consent withdrawn'
         end as not_scored_reason,
-        flagged.is_during_withdrawal = 0 as is_scored
+        flagged.is_during_withdrawal = 0 as is_scored,
+        activities.activity_date,
+        activities.occurred_at
     from activities
     inner join flagged
         on activities.activity_key = flagged.activity_key

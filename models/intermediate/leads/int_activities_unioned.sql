@@ -34,7 +34,7 @@ marketing_events as (
         cast(null as {{ dbt.type_string() }}) as outcome,
         cast(null as {{ dbt.type_string() }}) as owner_id,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
-        cast(null as {{ dbt.type_string() }}) as stage,
+        cast(null as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
         occurred_date as activity_date,
         occurred_at
     from events
@@ -58,7 +58,7 @@ sales_touches as (
         outcome,
         owner_id,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
-        cast(null as {{ dbt.type_string() }}) as stage,
+        cast(null as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
         occurred_date as activity_date,
         occurred_at
     from sales_activities
@@ -81,7 +81,7 @@ opportunity_events as (
         cast(null as {{ dbt.type_string() }}) as outcome,
         cast(null as {{ dbt.type_string() }}) as owner_id,
         opportunity_id,
-        stage,
+        stage,  -- noqa: RF04
         occurred_date as activity_date,
         occurred_at
     from opportunity_activities

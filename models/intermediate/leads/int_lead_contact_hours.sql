@@ -50,7 +50,7 @@ ranked as (
             as total_activity_count,
         row_number() over (
             partition by lead_id
-            order by activity_count desc, local_hour
+            order by activity_count desc, local_hour asc
         ) as hour_rank
     from hours
 ),

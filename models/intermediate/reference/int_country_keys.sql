@@ -8,6 +8,13 @@
 {%- set present = lead_scoring.relation_column_names(
     ref('country_markets'), optional_columns
 ) or [] %}
+{%- set optional_selects = [] %}
+{%- for column in optional_columns %}
+    {%- do optional_selects.append(
+        (lead_scoring.clean_text(column) if column in present
+         else 'cast(null as ' ~ dbt.type_string() ~ ')') ~ ' as ' ~ column
+    ) %}
+{%- endfor %}
 with
 
 country_markets as (
@@ -20,13 +27,7 @@ countries as (
         lower({{ lead_scoring.clean_text('country_code') }}) as code_key,
         lower({{ lead_scoring.clean_text('country_name') }}) as name_key,
         lower({{ lead_scoring.clean_text('market') }}) as market,
-        {%- for column in optional_columns %}
-            {%- if column in present %}
-        {{ lead_scoring.clean_text(column) }} as {{ column }}{{ ',' if not loop.last }}
-            {%- else %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }}{{ ',' if not loop.last }}
-            {%- endif %}
-        {%- endfor %}
+        {{ optional_selects | join(',\n        ') }}
     from country_markets
 ),
 

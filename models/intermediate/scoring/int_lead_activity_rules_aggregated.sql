@@ -20,7 +20,17 @@
 with
 
 activities as (
+    -- the scored activities of the types the rules count; filtering here,
+    -- before the join to the dates, also keeps DuckDB 2.0 clear of an
+    -- optimizer error ("conflicting column binding") on long date ranges
     select * from {{ ref('int_activities_consented') }}
+    where
+        is_scored
+        {%- if activity_types | length > 0 %}
+            and activity_type in ({{ activity_types | unique | join(', ') }})
+        {%- else %}
+            and false
+        {%- endif %}
 ),
 
 score_dates as (
@@ -42,7 +52,7 @@ scored_activities as (
         activities.outcome,
         activities.owner_id,
         activities.opportunity_id,
-        activities.stage,
+        activities.stage,  -- noqa: RF04
         activities.activity_id as event_id,
         cast(activities.occurred_at as {{ dbt.type_string() }}) as occurred_at,
         {{ dbt.datediff('activities.activity_date', 'score_dates.score_date', 'day') }}
@@ -50,13 +60,6 @@ scored_activities as (
     from activities
     inner join score_dates
         on activities.activity_date <= score_dates.score_date
-    where
-        activities.is_scored
-        {%- if activity_types | length > 0 %}
-            and activities.activity_type in ({{ activity_types | unique | join(', ') }})
-        {%- else %}
-            and false
-        {%- endif %}
 ),
 
 final as (

@@ -27,13 +27,13 @@ cleaned as (
 
 parsed as (
     select
-        *,
-        {{ lead_scoring.parse_timestamp_utc('occurred_at_text') }}
+        cleaned.*,
+        {{ lead_scoring.parse_timestamp_utc('cleaned.occurred_at_text') }}
             as occurred_at,
-        coalesce(
-            lead_id in (select erased_leads.lead_id from erased_leads), false
-        ) as is_erased
+        erased_leads.lead_id is not null as is_erased
     from cleaned
+    left join erased_leads
+        on cleaned.lead_id = erased_leads.lead_id
 ),
 
 row_checked as (

@@ -34,13 +34,13 @@ checked as (
         end as quarantine_reason
     from (
         select
-            *,
-            {{ lead_scoring.parse_timestamp_utc('updated_at_text') }}
+            cleaned.*,
+            {{ lead_scoring.parse_timestamp_utc('cleaned.updated_at_text') }}
                 as updated_at,
-            coalesce(
-                lead_id in (select erased_leads.lead_id from erased_leads), false
-            ) as is_erased
+            erased_leads.lead_id is not null as is_erased
         from cleaned
+        left join erased_leads
+            on cleaned.lead_id = erased_leads.lead_id
     ) as parsed
 ),
 

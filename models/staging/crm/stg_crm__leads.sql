@@ -39,20 +39,20 @@ cleaned as (
 
 parsed as (
     select
-        *,
+        cleaned.*,
         cast(
-            {{ lead_scoring.to_number('employee_count_text') }} as bigint
+            {{ lead_scoring.to_number('cleaned.employee_count_text') }} as bigint
         ) as employee_count,
-        {{ lead_scoring.to_number('annual_revenue_text') }} as annual_revenue,
+        {{ lead_scoring.to_number('cleaned.annual_revenue_text') }} as annual_revenue,
         coalesce(
-            is_deleted_text in ('true', 't', '1', 'yes', 'y'), false
+            cleaned.is_deleted_text in ('true', 't', '1', 'yes', 'y'), false
         ) as is_deleted,
-        {{ lead_scoring.parse_timestamp_utc('created_at_text') }} as created_at,
-        {{ lead_scoring.parse_timestamp_utc('updated_at_text') }} as updated_at,
-        coalesce(
-            lead_id in (select erased_leads.lead_id from erased_leads), false
-        ) as is_erased
+        {{ lead_scoring.parse_timestamp_utc('cleaned.created_at_text') }} as created_at,
+        {{ lead_scoring.parse_timestamp_utc('cleaned.updated_at_text') }} as updated_at,
+        erased_leads.lead_id is not null as is_erased
     from cleaned
+    left join erased_leads
+        on cleaned.lead_id = erased_leads.lead_id
 ),
 
 checked as (

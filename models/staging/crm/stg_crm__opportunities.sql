@@ -19,7 +19,7 @@ cleaned as (
         source.source_row_number,
         {{ lead_scoring.clean_text('source.opportunity_id') }} as opportunity_id,
         {{ lead_scoring.clean_text('source.lead_id') }} as lead_id,
-        lower({{ lead_scoring.clean_text('source.stage') }}) as stage,
+        lower({{ lead_scoring.clean_text('source.stage') }}) as stage,  -- noqa: RF04
         upper({{ lead_scoring.clean_text('source.currency') }}) as currency,
         {{ lead_scoring.clean_text('source.amount') }} as amount_text,
         {{ lead_scoring.clean_text('source.is_won') }} as is_won_text,
@@ -79,7 +79,7 @@ final as (
         source_row_number,
         opportunity_id,
         lead_id,
-        case when not is_erased then stage end as stage,
+        case when not is_erased then stage end as stage,  -- noqa: RF04
         case when not is_erased then currency end as currency,
         quarantine_reason,
         case when not is_erased then amount end as amount,
