@@ -6,14 +6,8 @@ events as (
     select * from {{ ref('stg_crm__events') }}
 ),
 
-leads as (
-    select * from {{ ref('stg_crm__leads') }}
-),
-
 known_leads as (
-    select distinct lead_id
-    from leads
-    where is_usable
+    select * from {{ ref('int_known_leads') }}
 ),
 
 validated as (
