@@ -225,7 +225,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     state: dict[str, Any] = {"project": project}
 
     load(project, root / "raw1", RAW)
-    project.dbt("build", "--vars", VARS)
+    project.dbt("build", "--vars", VARS, "--exclude-resource-type", "unit_test")
     state["first"] = {
         "hits": personal_data_hits(project, [MARKER]),
         "history_leads": {r["lead_id"] for r in project.query(
@@ -238,7 +238,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     erased = dict(RAW)
     erased["erasure_requests"] = [{"lead_id": " L1", "requested_at": "2025-06-29 10:00:00"}]
     load(project, root / "raw2", erased)
-    project.dbt("build", "--vars", VARS)
+    project.dbt("build", "--vars", VARS, "--exclude-resource-type", "unit_test")
     email_hash = hashlib.md5(ERASED_EMAIL.lower().encode()).hexdigest()
     state["second"] = {
         "hits": personal_data_hits(project, [MARKER, email_hash]),
@@ -254,7 +254,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     more = dict(erased)
     more["events"] = [*RAW["events"], view("E11", "L4", "2025-06-29 14:00:00")]
     load(project, root / "raw3", more)
-    project.dbt("build", "--vars", VARS)
+    project.dbt("build", "--vars", VARS, "--exclude-resource-type", "unit_test")
     state["third"] = {"sync": project.query("select * from marts.fct_crm_lead_sync")}
     return state
 
