@@ -43,7 +43,7 @@ OLIST_SOURCE ?= ../shared/data/olist_marketing_funnel
 olist: $(STAMP)
 	$(BIN)/python scripts/load_olist.py --from $(OLIST_SOURCE) --out warehouse/olist_raw
 	LEAD_SCORING_DUCKDB_PATH=warehouse/olist.duckdb $(BIN)/python scripts/pipeline.py run \
-		--raw-from warehouse/olist_raw --as-of 2018-12-31 --no-demo $(ARGS)
+		--raw-from warehouse/olist_raw --as-of 2018-12-31 --history-days 600 --no-demo $(ARGS)
 
 ## build: `dbt build` alone, as an analytics engineer would run it
 build: $(STAMP)

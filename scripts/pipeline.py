@@ -46,6 +46,8 @@ if str(ROOT) not in sys.path:
 EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 # a daily run fills at most this many missed days; longer gaps need a backfill
 MAX_GAP_DAYS = 366
+# the first run on freshly generated demo data back-fills its 15 months
+DEMO_HISTORY_DAYS = 456
 
 
 class PipelineError(Exception):
@@ -329,6 +331,29 @@ group by funnel_stage, funnel_stage_rank
 order by funnel_stage_rank
 """
 
+BACKTEST_SQL = """
+select
+    comparison.scorecard_id, comparison.is_champion, comparison.auc,
+    comparison.top_decile_lift, comparison.mql_conversion_rate,
+    comparison.backtest_lead_count, comparison.backtest_converted_count,
+    comparison.current_mql_count,
+    best.threshold as best_f1_threshold, best.f1 as best_f1,
+    best.expected_conversion_rate as best_f1_conversion,
+    best.mqls_per_month as best_f1_mqls_per_month,
+    capacity.threshold as capacity_threshold,
+    capacity.expected_conversion_rate as capacity_conversion,
+    capacity.mqls_per_month as capacity_mqls_per_month,
+    capacity.sales_capacity_per_month
+from {{ ref('agg_scorecard_comparison') }} as comparison
+left join {{ ref('agg_scorecard_threshold_recommendations') }} as best
+    on comparison.scorecard_id = best.scorecard_id
+    and best.market = 'all' and best.recommendation = 'best_f1'
+left join {{ ref('agg_scorecard_threshold_recommendations') }} as capacity
+    on comparison.scorecard_id = capacity.scorecard_id
+    and capacity.market = 'all' and capacity.recommendation = 'sales_capacity'
+order by comparison.is_champion desc, comparison.scorecard_id
+"""
+
 OUTREACH_SQL = """
 select
     (select count(*) from {{ ref('fct_crm_lead_sync') }}) as synced_count,
@@ -450,6 +475,37 @@ def summarise(dbt: Dbt, top: int) -> str:
     if odd:
         lines.append(f"  {odd:,} leads have stage dates out of funnel order (kept, flagged "
                      "has_out_of_order_stages)")
+    lines.append("")
+    lines.append("Scorecards against outcomes (backtest: each lead's score on its decision "
+                 "date; marts.agg_scorecard_comparison)")
+    for row in dbt.query(BACKTEST_SQL):
+        role = "champion" if row["is_champion"] else "challenger"
+        if row["auc"] is None:
+            lines.append(f"  {row['scorecard_id']:<16} {role:<10} no backtest yet "
+                         f"({int(row['backtest_lead_count'])} leads with a decision-date "
+                         "score and a closed outcome window; back-fill the history)")
+            continue
+        lines.append(
+            f"  {row['scorecard_id']:<16} {role:<10} AUC {float(row['auc']):.3f}  "
+            f"top-decile lift {float(row['top_decile_lift'] or 0):.2f}  "
+            f"MQL conversion {float(row['mql_conversion_rate'] or 0) * 100:.1f} %  "
+            f"({int(row['backtest_lead_count']):,} leads, "
+            f"{int(row['backtest_converted_count']):,} converted)"
+        )
+        if row["best_f1_threshold"] is not None:
+            lines.append(
+                f"  {'':<27} best-F1 threshold {int(row['best_f1_threshold'])}: "
+                f"F1 {float(row['best_f1']):.2f}, converts "
+                f"{float(row['best_f1_conversion']) * 100:.1f} %, "
+                f"{float(row['best_f1_mqls_per_month']):.1f} MQLs/month"
+            )
+        if row["capacity_threshold"] is not None:
+            lines.append(
+                f"  {'':<27} within {int(row['sales_capacity_per_month'])} MQLs/month: "
+                f"threshold {int(row['capacity_threshold'])}, converts "
+                f"{float(row['capacity_conversion']) * 100:.1f} %, "
+                f"{float(row['capacity_mqls_per_month']):.1f} MQLs/month"
+            )
     outreach = dbt.query(OUTREACH_SQL)[0]
     lines.append("")
     lines.append(
@@ -495,6 +551,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                      help="warn when more than this share of a raw table is quarantined")
     run.add_argument("--no-demo", action="store_true",
                      help="fail instead of loading demo data when raw is empty")
+    run.add_argument("--history-days", type=int, default=None, metavar="N",
+                     help="when the score history is empty, first back-fill the N days "
+                          "before the as-of date (default: 456 after loading demo data, "
+                          "else 0), so backtests and trends have data")
     run.add_argument("--raw-from", default=None, type=Path, metavar="DIR",
                      help="first (re)load the raw tables from this folder of Parquet/CSV "
                           "files (scripts/load_raw.py), e.g. the Olist data from "
@@ -522,6 +582,44 @@ def parse_day(value: str, option: str) -> date:
         raise PipelineError(f"{option} must be a date written YYYY-MM-DD, got {value!r}") from None
 
 
+BACKFILL_SELECTION = [
+    "--select", "+fct_lead_score_history fct_lead_score_history+",
+    "--exclude", "fct_lead_score_trigger_log fct_lead_score_triggers",
+    "--exclude-resource-type", "unit_test",
+    # tests that also read models outside the selection stay out
+    "--indirect-selection", "cautious",
+]
+
+
+def backfill_range(dbt: Dbt, start: date, end: date, full_refresh: bool = False,
+                   downstream: bool = True) -> BuildOutcome:
+    """Score every day from start to end into the history, point in time, firing nothing.
+
+    downstream=False builds the history alone (a first run's fill: the marts
+    after it read today's scores, which the run's own build makes next).
+    """
+    if start > end:
+        raise PipelineError(f"--from {start} is after --to {end}")
+    saved = dict(dbt.vars)
+    dbt.vars.update({
+        "score_as_of": end.isoformat(), "history_start": start.isoformat(),
+        "point_in_time": True, "fire_triggers": False,
+    })
+    command = ["build", *BACKFILL_SELECTION]
+    if not downstream:
+        command[2] = "+fct_lead_score_history"
+    if full_refresh:
+        # the history keeps its days through a plain --full-refresh;
+        # only a backfill asked to may drop them
+        dbt.vars["rebuild_history"] = True
+        command.append("--full-refresh")
+    try:
+        return dbt.build_command(command)
+    finally:
+        dbt.vars.clear()
+        dbt.vars.update(saved)
+
+
 def backfill(args: argparse.Namespace) -> int:
     """Rebuild the history (and band changes, milestones) for a date range.
 
@@ -536,23 +634,9 @@ def backfill(args: argparse.Namespace) -> int:
             raise PipelineError("no score history yet: give --to, or `run` first")
         if start > end:
             raise PipelineError(f"--from {start} is after --to {end}")
-        dbt.vars.update({
-            "score_as_of": end.isoformat(), "history_start": start.isoformat(),
-            "point_in_time": True, "fire_triggers": False,
-        })
         print(f"Backfill of the score history, {start} to {end} "
               f"({(end - start).days + 1} days, each lead as it was on each day)", flush=True)
-        command = ["build", "--select", "+fct_lead_score_history fct_lead_score_history+",
-                   "--exclude", "fct_lead_score_trigger_log fct_lead_score_triggers",
-                   "--exclude-resource-type", "unit_test",
-                   # tests that also read models outside the selection stay out
-                   "--indirect-selection", "cautious"]
-        if args.full_refresh:
-            # the history keeps its days through a plain --full-refresh;
-            # only a backfill asked to may drop them
-            dbt.vars["rebuild_history"] = True
-            command.append("--full-refresh")
-        outcome = dbt.build_command(command)
+        outcome = backfill_range(dbt, start, end, args.full_refresh)
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -623,6 +707,7 @@ def run(args: argparse.Namespace) -> int:
         dbt_vars["point_in_time"] = True
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
+    demo_loaded = False
     try:
         if args.raw_from is not None:
             if target != "duckdb":
@@ -650,10 +735,30 @@ def run(args: argparse.Namespace) -> int:
                     )
             else:
                 print("1/4 raw data", flush=True)
-                print("  " + ensure_raw_data(args.raw_schema, args.demo_leads,
-                                             args.demo_seed, as_of), flush=True)
+                message = ensure_raw_data(args.raw_schema, args.demo_leads,
+                                          args.demo_seed, as_of)
+                demo_loaded = message.startswith("demo data loaded")
+                print("  " + message, flush=True)
         dbt = Dbt(args.target, dbt_vars, args.verbose)
         last_day = last_history_date(dbt)
+        history_days = args.history_days
+        if history_days is not None and history_days < 0:
+            raise PipelineError(f"--history-days must be 0 or more, got {history_days}")
+        if history_days is None:
+            history_days = DEMO_HISTORY_DAYS if demo_loaded else 0
+        if last_day is None and history_days > 0:
+            # a first run: score the days before the as-of date, each lead
+            # as it was then, so that trends and backtests have a history;
+            # like any backfill it fires no trigger
+            first = as_of - timedelta(days=history_days)
+            print(f"  no score history yet: back-filling {first} to "
+                  f"{as_of - timedelta(days=1)} ({history_days} days, point in time)",
+                  flush=True)
+            filled = backfill_range(dbt, first, as_of - timedelta(days=1), downstream=False)
+            failed = filled.report()
+            if failed is not None:
+                return failed
+            last_day = as_of - timedelta(days=1)
         gap = (as_of - last_day).days if last_day is not None else 0
         if gap > MAX_GAP_DAYS:
             print(f"  warning: the history ends on {last_day}, {gap} days ago; only {as_of} "

@@ -20,39 +20,8 @@ mql_milestones as (
     where scorecard_id = '{{ var("champion_scorecard", "default") | trim }}'
 ),
 
-opportunity_activities as (
-    select * from {{ ref('int_opportunity_activities') }}
-    where cast(occurred_at as date) <= {{ lead_scoring.score_as_of_date() }}
-),
-
-current_opportunities as (
-    select * from {{ ref('int_opportunities_current') }}
-),
-
 opportunity_milestones as (
-    -- customer: a deal that is won now (a won deal re-opened or changed to
-    -- lost no longer counts), from the first time it was won
-    select
-        opportunity_activities.lead_id,
-        count(distinct opportunity_activities.opportunity_id) as opportunity_count,
-        min(
-            case
-                when opportunity_activities.activity_type = 'opportunity_created'
-                    then opportunity_activities.occurred_at
-            end
-        ) as sql_at,
-        min(
-            case
-                when
-                    opportunity_activities.activity_type = 'opportunity_won'
-                    and current_opportunities.is_won
-                    then opportunity_activities.occurred_at
-            end
-        ) as customer_at
-    from opportunity_activities
-    left join current_opportunities
-        on opportunity_activities.opportunity_id = current_opportunities.opportunity_id
-    group by opportunity_activities.lead_id
+    select * from {{ ref('int_lead_deal_milestones') }}
 ),
 
 stages as (
