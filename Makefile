@@ -26,9 +26,10 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python scripts/pipeline.py run $(ARGS)
 
-## test: lint (ruff, sqlfluff) and the whole test suite
+## test: lint (ruff, sqlfluff) and the whole test suite, on two workers (each
+## test module stays on one worker: its fixtures build one warehouse)
 test: $(STAMP) lint
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(ARGS)
 
 # sqlfluff's dbt templater compiles the models, and the scorecard macro reads
 # the seeds while compiling: lint seeds a throwaway DuckDB file first.

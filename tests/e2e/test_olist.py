@@ -10,8 +10,10 @@ Python's csv module, not copied from a run.
 from __future__ import annotations
 
 import csv
+import statistics
 import subprocess
 import sys
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -48,10 +50,11 @@ def olist_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     result = subprocess.run(
         [sys.executable, "scripts/pipeline.py", "run", "--raw-from", str(raw_dir),
-         "--as-of", last_day.isoformat(), "--no-demo"],
+         "--as-of", last_day.isoformat(), "--no-demo", "--history-days", "0"],
         cwd=project.path, env=project.env, capture_output=True, text=True, timeout=900,
     )
-    return {"project": project, "result": result, "mqls": mqls, "deals": deals}
+    return {"project": project, "result": result, "mqls": mqls, "deals": deals,
+            "as_of": last_day}
 
 
 def test_pipeline_runs_green_and_prints_the_funnel(olist_run: dict[str, Any]) -> None:
@@ -102,3 +105,59 @@ def test_odd_rows_stay_visible(olist_run: dict[str, Any]) -> None:
     assert {row["record_key"] for row in quarantined} == {
         f"olist_deal_{mql_id}" for mql_id in unknown
     }
+
+
+def test_kpis_match_an_independent_computation(olist_run: dict[str, Any]) -> None:
+    """Conversion by origin and the sales cycle, recomputed from the CSV files.
+
+    The KPI mart's rows are cohort month x market x lead source x band x
+    grade; band and grade come from the scorer (they are grouping keys, not
+    metrics), everything else is computed here from the two files.
+    """
+    project: Project = olist_run["project"]
+    as_of = olist_run["as_of"]
+    first_contact = {row["mql_id"]: row for row in olist_run["mqls"]}
+    won = {
+        row["mql_id"]: datetime.fromisoformat(row["won_date"]) for row in olist_run["deals"]
+        if row["mql_id"] in first_contact
+        and datetime.fromisoformat(row["won_date"]).date() <= as_of
+    }
+    # conversion by origin (an empty origin is `unknown`, like the literal one)
+    leads_by_origin: dict[str, int] = defaultdict(int)
+    customers_by_origin: dict[str, int] = defaultdict(int)
+    for mql_id, row in first_contact.items():
+        origin = row["origin"].strip().lower() or "unknown"
+        leads_by_origin[origin] += 1
+        customers_by_origin[origin] += mql_id in won
+    mart = project.query(
+        "select lead_source, sum(lead_count) as leads, sum(customer_count) as customers "
+        "from marts.agg_funnel_kpis_monthly group by lead_source")
+    assert {row["lead_source"]: (row["leads"], row["customers"]) for row in mart} == {
+        origin: (leads_by_origin[origin], customers_by_origin[origin])
+        for origin in leads_by_origin
+    }
+    # the sales cycle per KPI row: days from first contact to won, median and p90
+    keys = {row["lead_id"]: (row["band"], row["grade"]) for row in project.query(
+        "select lead_id, band, grade from marts.fct_lead_scores where scorecard_id = 'default'")}
+    cycles: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for mql_id, when in won.items():
+        row = first_contact[mql_id]
+        contact = datetime.fromisoformat(row["first_contact_date"])
+        group = (contact.strftime("%Y-%m-01"), row["origin"].strip().lower() or "unknown",
+                 *keys[mql_id])
+        cycles[group].append((when.date() - contact.date()).days)
+    rows = project.query(
+        "select cast(cohort_month as varchar) as cohort_month, lead_source, band, grade, "
+        "median_sales_cycle_days, p90_sales_cycle_days from marts.agg_funnel_kpis_monthly "
+        "where customer_count > 0")
+    assert len(rows) == len(cycles)
+    for row in rows:
+        days = sorted(cycles[(row["cohort_month"], row["lead_source"], row["band"],
+                              row["grade"])])
+        assert row["median_sales_cycle_days"] == pytest.approx(statistics.median(days))
+        # linear interpolation between closest ranks, as quantile_cont
+        position = 0.9 * (len(days) - 1)
+        low = int(position)
+        high = min(low + 1, len(days) - 1)
+        p90 = days[low] + (days[high] - days[low]) * (position - low)
+        assert row["p90_sales_cycle_days"] == pytest.approx(p90)

@@ -45,6 +45,18 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     assert "Leads per band" in out and "  default (" in out and "  worked_example (" in out
     assert "Top 5 leads, scorecard default (top three reasons)" in out
     assert "Quarantined raw rows" in out and "duplicate event_id" in out
+    # a first run on fresh demo data back-fills its history, so the backtest
+    # has decision-date scores and the summary shows each scorecard's AUC
+    assert "no score history yet: back-filling 2024-03-31 to 2025-06-29 (456 days" in out
+    days = demo_project.query(
+        "select count(distinct score_date) as n from marts.fct_lead_score_history")[0]["n"]
+    assert days == 457
+    assert "Funnel (marts.fct_lead_funnel" in out
+    assert "Scorecards against outcomes" in out
+    auc = {row["scorecard_id"]: row["auc"] for row in demo_project.query(
+        "select scorecard_id, auc from marts.agg_scorecard_comparison")}
+    assert set(auc) == {"default", "worked_example"} and all(0 < a < 1 for a in auc.values())
+    assert f"default          champion   AUC {auc['default']:.3f}" in out
     scored = demo_project.query(
         "select count(*) as n, count(distinct lead_id) as leads from marts.fct_lead_scores"
     )[0]
@@ -149,4 +161,8 @@ def test_backfill_and_history_commands(demo_project: Project) -> None:
     )
     assert shown.returncode == 0, shown.stdout + shown.stderr
     assert f"Score history of lead {lead}" in shown.stdout
-    assert "2025-06-20  default" in shown.stdout and "Band changes" in shown.stdout
+    first_day = demo_project.query(
+        "select min(score_date) as day from marts.fct_lead_score_history "
+        f"where lead_id = '{lead}' and scorecard_id = 'default'"
+    )[0]["day"]
+    assert f"{first_day}  default" in shown.stdout and "Band changes" in shown.stdout
