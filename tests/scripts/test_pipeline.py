@@ -166,3 +166,36 @@ def test_backfill_and_history_commands(demo_project: Project) -> None:
         f"where lead_id = '{lead}' and scorecard_id = 'default'"
     )[0]["day"]
     assert f"{first_day}  default" in shown.stdout and "Band changes" in shown.stdout
+
+
+def test_semantic_layer_validates_and_docs_generate(demo_project: Project) -> None:
+    """MetricFlow accepts the semantic models and metrics, also against the
+    warehouse (every measure, dimension and metric queried), and dbt docs
+    build with the overview page and the exposures."""
+    validated = subprocess.run(
+        [str(BIN / "mf"), "validate-configs"], cwd=demo_project.path, env=demo_project.env,
+        capture_output=True, text=True, timeout=900,
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "Successfully validated metrics against data warehouse (ERRORS: 0" in validated.stdout
+    queried = subprocess.run(
+        [str(BIN / "mf"), "query", "--metrics", "leads,customers", "--group-by",
+         "funnel_cohort__market"], cwd=demo_project.path, env=demo_project.env,
+        capture_output=True, text=True, timeout=900,
+    )
+    assert queried.returncode == 0, queried.stdout + queried.stderr
+    leads = {row["market"]: row["n"] for row in demo_project.query(
+        "select market, sum(lead_count) as n from marts.agg_funnel_kpis_monthly "
+        "group by market")}
+    for market, count in leads.items():
+        assert any(line.split()[:2] == [market, str(count)]
+                   for line in queried.stdout.splitlines()), (market, queried.stdout)
+    docs = subprocess.run(
+        [str(BIN / "dbt"), "docs", "generate"], cwd=demo_project.path, env=demo_project.env,
+        capture_output=True, text=True, timeout=900,
+    )
+    assert docs.returncode == 0, docs.stdout + docs.stderr
+    manifest = (demo_project.path / "target" / "manifest.json").read_text(encoding="utf-8")
+    assert "Lead scoring in the warehouse" in manifest  # the __overview__ docs block
+    assert "exposure.lead_scoring.crm_reverse_etl" in manifest
+    assert (demo_project.path / "target" / "catalog.json").exists()
