@@ -527,6 +527,17 @@ def summarise(dbt: Dbt, top: int) -> str:
     return "\n".join(lines)
 
 
+def write_report(dbt: Dbt, path: Path, as_of: date) -> Path:
+    """Write the self-contained HTML report (scripts/report.py) and return its path."""
+    from scripts.report import REPORT_QUERIES, build_report
+
+    data = {name: dbt.query(sql) for name, sql in REPORT_QUERIES.items()}
+    path = path if path.is_absolute() else Path.cwd() / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(build_report(data, as_of, "Lead scoring report"), encoding="utf-8")
+    return path
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="pipeline.py", description="Build, validate and summarise lead scores."
@@ -551,6 +562,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                      help="warn when more than this share of a raw table is quarantined")
     run.add_argument("--no-demo", action="store_true",
                      help="fail instead of loading demo data when raw is empty")
+    run.add_argument("--report", type=Path, default=None, metavar="FILE",
+                     help="where to write the HTML report (default: report.html next to "
+                          "the DuckDB file)")
     run.add_argument("--history-days", type=int, default=None, metavar="N",
                      help="when the score history is empty, first back-fill the N days "
                           "before the as-of date (default: 456 after loading demo data, "
@@ -789,6 +803,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {mark:<5} {check.name}: {check.detail}", flush=True)
         print("4/4 summary", flush=True)
         print(summarise(dbt, args.top), flush=True)
+        report_path = write_report(dbt, args.report or duckdb_path().parent / "report.html",
+                                   as_of)
+        print(f"\nReport: {report_path}", flush=True)
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -57,6 +57,11 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
         "select scorecard_id, auc from marts.agg_scorecard_comparison")}
     assert set(auc) == {"default", "worked_example"} and all(0 < a < 1 for a in auc.values())
     assert f"default          champion   AUC {auc['default']:.3f}" in out
+    # the HTML report is written next to the warehouse and its path printed
+    report = demo_project.database.parent / "report.html"
+    assert f"Report: {report}" in out
+    page = report.read_text(encoding="utf-8")
+    assert page.count('<section class="chart"') == 5 and f"{auc['default']:.3f}" in page
     scored = demo_project.query(
         "select count(*) as n, count(distinct lead_id) as leads from marts.fct_lead_scores"
     )[0]
