@@ -204,3 +204,46 @@ def test_semantic_layer_validates_and_docs_generate(demo_project: Project) -> No
     assert "Lead scoring in the warehouse" in manifest  # the __overview__ docs block
     assert "exposure.lead_scoring.crm_reverse_etl" in manifest
     assert (demo_project.path / "target" / "catalog.json").exists()
+
+
+def test_backtest_metrics_match_a_brute_force_computation(demo_project: Project) -> None:
+    """On the demo data: AUC as the share of (converted, not converted) pairs the
+    scorecard orders right (ties half), and precision/recall/F1 at the
+    recommended best-F1 threshold, recomputed in Python from the backtest rows."""
+    rows = demo_project.query(
+        "select scorecard_id, total_score, is_converted from marts.fct_scorecard_backtest_leads "
+        "where backtest_status = 'in backtest'")
+    metrics = {row["scorecard_id"]: row for row in demo_project.query(
+        "select comparison.scorecard_id, comparison.auc, best.threshold, best.f1, "
+        "best.expected_conversion_rate, best.recall "
+        "from marts.agg_scorecard_comparison as comparison "
+        "join marts.agg_scorecard_threshold_recommendations as best "
+        "on comparison.scorecard_id = best.scorecard_id "
+        "and best.market = 'all' and best.recommendation = 'best_f1'")}
+    assert set(metrics) == {"default", "worked_example"}
+    for scorecard, expected in metrics.items():
+        scores = [(float(r["total_score"]), r["is_converted"]) for r in rows
+                  if r["scorecard_id"] == scorecard]
+        positives = [s for s, converted in scores if converted]
+        negatives = [s for s, converted in scores if not converted]
+        assert positives and negatives
+        wins = sum(1.0 if p > n else 0.5 if p == n else 0.0
+                   for p in positives for n in negatives)
+        assert float(expected["auc"]) == pytest.approx(wins / (len(positives) * len(negatives)))
+        threshold = float(expected["threshold"])
+        predicted = [converted for s, converted in scores if s >= threshold]
+        true_positives = sum(predicted)
+        precision = true_positives / len(predicted)
+        recall = true_positives / len(positives)
+        assert float(expected["expected_conversion_rate"]) == pytest.approx(precision)
+        assert float(expected["recall"]) == pytest.approx(recall)
+        assert float(expected["f1"]) == pytest.approx(2 * precision * recall
+                                                      / (precision + recall))
+        # and no whole-number threshold does better
+        best = 0.0
+        for candidate in {int(s // 1) for s, _ in scores}:
+            chosen = [c for s, c in scores if s >= candidate]
+            tp = sum(chosen)
+            if tp:
+                best = max(best, 2 * tp / (len(chosen) + len(positives)))
+        assert float(expected["f1"]) == pytest.approx(best)
