@@ -20,19 +20,8 @@ funnel as (
     select * from {{ ref('fct_lead_funnel') }}
 ),
 
-opportunities as (
-    select * from {{ ref('fct_opportunities') }}
-),
-
 won_revenue as (
-    select
-        lead_id,
-        sum(amount_reporting) as won_amount_reporting
-    from opportunities
-    where
-        is_won
-        and cast(closed_at as date) <= {{ lead_scoring.score_as_of_date() }}
-    group by lead_id
+    select * from {{ ref('int_lead_won_revenue') }}
 ),
 
 attributed as (
