@@ -270,7 +270,10 @@ def convert_with_report(source_dir: Path, out_dir: Path) -> OlistReport:
             "stage": "closed_won",
             "amount": row.get("declared_monthly_revenue", ""),
             "currency": "BRL",
-            "created_at": contact_text,
+            # Olist records a deal only once it is won, and not when it was
+            # opened: dating its creation at the first contact would tell a
+            # backtest, two weeks after contact, which leads will convert
+            "created_at": won_text,
             "closed_at": won_text,
             "is_won": "true",
             "is_closed": "true",

@@ -181,17 +181,17 @@ def test_lead_attributes_one_row_per_non_empty_deal_property(converted) -> None:
 def test_opportunities_one_closed_won_deal_per_deal_row(converted) -> None:
     out, _ = converted
     expected = [
-        # m3: created at its earliest first contact (the second MQL row)
-        ("m1", "0.0", "2018-01-10", "2018-01-20 12:00:00"),
-        ("m4", "", "2018-04-01", "2018-03-30 10:00:00"),  # won before contact: kept
-        ("m9", "50000.0", "", "2018-05-05 09:00:00"),  # unknown MQL: no created_at
-        ("m3", "", "2018-02-15", "2018-03-10 08:30:00"),
+        # a deal is dated at its win: Olist does not say when it was opened
+        ("m1", "0.0", "2018-01-20 12:00:00"),
+        ("m4", "", "2018-03-30 10:00:00"),  # won before contact: kept
+        ("m9", "50000.0", "2018-05-05 09:00:00"),  # unknown MQL: kept, quarantined later
+        ("m3", "", "2018-03-10 08:30:00"),
     ]
     assert read_rows(out / "opportunities.parquet") == [
         {"opportunity_id": f"olist_deal_{mql}", "lead_id": mql, "stage": "closed_won",
-         "amount": amount, "currency": "BRL", "created_at": created, "closed_at": won,
+         "amount": amount, "currency": "BRL", "created_at": won, "closed_at": won,
          "is_won": "true", "is_closed": "true", "updated_at": won}
-        for mql, amount, created, won in expected
+        for mql, amount, won in expected
     ]
 
 
@@ -239,8 +239,8 @@ def test_more_oddities_stay_visible(tmp_path: Path) -> None:
     ]
     assert events[1]["page_path"] == ""  # no landing page id: no made-up path
     opportunities = read_rows(out / "opportunities.parquet")
-    # earliest parseable contact of 'a'; an empty mql_id gets no created_at
-    assert [o["created_at"] for o in opportunities] == ["2018-01-02", "2018-01-02", ""]
+    # every deal is created when it was won
+    assert [o["created_at"] for o in opportunities] == [o["closed_at"] for o in opportunities]
     assert [o["opportunity_id"] for o in opportunities] == [
         "olist_deal_a", "olist_deal_a", "olist_deal_",
     ]
@@ -348,5 +348,7 @@ def test_real_oddities_match_the_source(real) -> None:
     opportunities = {o["lead_id"]: o for o in read_rows(out / "opportunities.parquet")}
     for mql_id in won_before + unknown:
         assert mql_id in opportunities, mql_id
+    contacts = {lead["lead_id"]: lead["created_at"] for lead in read_rows(out / "leads.parquet")}
     for mql_id in won_before:
-        assert opportunities[mql_id]["closed_at"] < opportunities[mql_id]["created_at"]
+        assert opportunities[mql_id]["created_at"] == opportunities[mql_id]["closed_at"]
+        assert opportunities[mql_id]["closed_at"][:10] < contacts[mql_id][:10]
