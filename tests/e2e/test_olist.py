@@ -26,10 +26,6 @@ OLIST_DIR = ROOT.parent / "shared" / "data" / "olist_marketing_funnel"
 MQL_FILE = "olist_marketing_qualified_leads_dataset.csv"
 DEALS_FILE = "olist_closed_deals_dataset.csv"
 
-pytestmark = pytest.mark.skipif(
-    not (OLIST_DIR / MQL_FILE).exists(), reason=f"Olist data not found in {OLIST_DIR}"
-)
-
 
 def read(name: str) -> list[dict[str, str]]:
     with (OLIST_DIR / name).open(newline="", encoding="utf-8") as handle:
@@ -38,6 +34,11 @@ def read(name: str) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def olist_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    # the shared data sits beside the repository (../shared), in CI too
+    assert (OLIST_DIR / MQL_FILE).exists(), (
+        f"Olist data not found in {OLIST_DIR}: the tests expect ../shared/data "
+        "beside the repository"
+    )
     root = tmp_path_factory.mktemp("olist")
     project = Project.copy(root / "project")
     raw_dir = root / "raw"
