@@ -141,6 +141,14 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    """A raw table as a CSV export: these columns, missing values empty."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n", restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def read_csv_rows(path: Path) -> list[dict[str, str | None]]:
     with path.open(newline="", encoding="utf-8") as handle:
         return [

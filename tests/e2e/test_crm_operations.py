@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import ROOT, Project
+from tests.e2e.harness import ROOT, Project, write_csv
 
 AS_OF = "2025-06-30"
 MARKER = "zyxwq"  # appears only in the erased lead's personal data
@@ -167,12 +167,7 @@ VARS = (
 def write_raw(folder: Path, raw: dict[str, list[dict[str, str]]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for table, rows in raw.items():
-        with (folder / f"{table}.csv").open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=TABLE_COLUMNS[table],
-                                    lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({column: row.get(column, "") for column in TABLE_COLUMNS[table]})
+        write_csv(folder / f"{table}.csv", TABLE_COLUMNS[table], rows)
 
 
 def load(project: Project, folder: Path, raw: dict[str, list[dict[str, str]]]) -> None:

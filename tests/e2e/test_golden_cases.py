@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.harness import ROOT, Project, read_csv_rows
+from tests.e2e.harness import ROOT, Project, read_csv_rows, write_csv
 from tests.reference.scoring import score
 
 WORKED_EXAMPLE = ROOT / "tests" / "fixtures" / "worked_example"
@@ -101,13 +100,6 @@ LITERAL_RULES = [
     ("parenthesis", "job_title", "contains", "(r&d)", "128"),
     ("underscore_is_not_a_wildcard", "company_name", "equals", "O_Reilly & Sons", "256"),
 ]
-
-
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def test_values_are_matched_literally(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ refresh, and triggers that fire once.
 
 from __future__ import annotations
 
-import csv
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 
 from scripts.generate_demo_data import generate
-from tests.e2e.harness import ROOT, Project, read_csv_rows, read_raw_rows
+from tests.e2e.harness import ROOT, Project, read_csv_rows, read_raw_rows, write_csv
 from tests.reference.scoring import score
 
 LEAD_COLUMNS = [
@@ -25,13 +24,6 @@ EVENT_COLUMNS = [
     "event_id", "lead_id", "event_type", "occurred_at", "page_path", "content_type",
     "campaign_id", "email_id",
 ]
-
-
-def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def vars_for(as_of: str, start: str | None = None) -> str:

@@ -46,19 +46,10 @@ row_checked as (
 ),
 
 deduplicated as (
+    -- the first usable row of a campaign_id is kept, later ones are duplicates
     select
         *,
-        coalesce(
-            row_problem,
-            case
-                when
-                    row_number() over (
-                        partition by campaign_id, row_problem is null
-                        order by source_row_number
-                    ) > 1
-                    then 'duplicate campaign_id'
-            end
-        ) as quarantine_reason
+        {{ lead_scoring.quarantine_duplicates('campaign_id') }} as quarantine_reason
     from row_checked
 ),
 

@@ -49,21 +49,10 @@ row_checked as (
 ),
 
 deduplicated as (
-    -- the first usable row of an event_id is kept, later ones are duplicates
+    -- the first usable row of a event_id is kept, later ones are duplicates
     select
         *,
-        coalesce(
-            row_problem,
-            case
-                when
-                    event_id is not null
-                    and row_number() over (
-                        partition by event_id, row_problem is null
-                        order by source_row_number
-                    ) > 1
-                    then 'duplicate event_id'
-            end
-        ) as quarantine_reason
+        {{ lead_scoring.quarantine_duplicates('event_id') }} as quarantine_reason
     from row_checked
 ),
 

@@ -45,7 +45,7 @@ parsed as (
         ) as employee_count,
         {{ lead_scoring.to_number('cleaned.annual_revenue_text') }} as annual_revenue,
         coalesce(
-            cleaned.is_deleted_text in ('true', 't', '1', 'yes', 'y'), false
+            {{ lead_scoring.to_boolean('cleaned.is_deleted_text') }}, false
         ) as is_deleted,
         {{ lead_scoring.parse_timestamp_utc('cleaned.created_at_text') }} as created_at,
         {{ lead_scoring.parse_timestamp_utc('cleaned.updated_at_text') }} as updated_at,

@@ -50,21 +50,10 @@ row_checked as (
 ),
 
 deduplicated as (
-    -- the first usable row of an activity_id is kept, later ones are duplicates
+    -- the first usable row of a activity_id is kept, later ones are duplicates
     select
         *,
-        coalesce(
-            row_problem,
-            case
-                when
-                    activity_id is not null
-                    and row_number() over (
-                        partition by activity_id, row_problem is null
-                        order by source_row_number
-                    ) > 1
-                    then 'duplicate activity_id'
-            end
-        ) as quarantine_reason
+        {{ lead_scoring.quarantine_duplicates('activity_id') }} as quarantine_reason
     from row_checked
 ),
 
