@@ -128,6 +128,16 @@ CRM mess (each kind forced at least once, most also at random):
   (``'maybe'``);
 * lost deals closed before they were created.
 
+Clean mode (``--clean``, ``generate(..., clean=True)``): the same population from the
+same seed, for benchmarks and peers that must not need any cleaning, with none of
+the deliberate mess above. Only the four lead files are written (stale CRM files
+in the output directory are removed). Every timestamp is ``'YYYY-MM-DD HH:MM:SS'``
+UTC; category values are lower-case without stray spaces; countries are an ISO
+code or English name (or the unknown 'Atlantis' / 'Unknown' / 'N/A'); a missing
+value is NULL, never ``''``; no row lacks its lead_id, no event_id repeats, every
+event's lead exists and the versions of a lead or attribute never share an
+updated_at. Deleted leads remain (``is_deleted`` 'true' on their latest version).
+
 Implementation: everything is generated inside DuckDB with SQL over ``range()``.
 Pseudo-random numbers come from ``hash(seed, key, salt)`` (never ``random()``),
 so results do not depend on thread scheduling, and every output is written in
@@ -144,6 +154,7 @@ them.
 Usage::
 
     python scripts/generate_demo_data.py --out data/demo --leads 2000 --seed 42
+    python scripts/generate_demo_data.py --out /tmp/clean --leads 100000 --clean
 """
 
 from __future__ import annotations
@@ -599,8 +610,12 @@ class ForcedPositions:
 # --------------------------------------------------------------------------------------
 
 
-def _create_macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
-    """Random numbers, weighted picks, lookups of the reference data, formatters."""
+def _create_macros(con: duckdb.DuckDBPyConnection, seed: int, clean: bool = False) -> None:
+    """Random numbers, weighted picks, lookups of the reference data, formatters.
+
+    With ``clean``, ``messy`` returns its value unchanged and ``fmt_ts`` always
+    writes the canonical UTC form (the random draws that chose the mess are unused).
+    """
     locales_first = [list(loc.first_names) for loc in LOCALES]
     first_ascii = [
         [loc.romanized.get(n) or ascii_fold(n, loc.german_folding) for n in loc.first_names]
@@ -687,6 +702,11 @@ def _create_macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
          "ELSE strftime(make_timestamp(_us), '%Y-%m-%d %H:%M:%S') END"),
         "CREATE MACRO clean_ts(_us) AS strftime(make_timestamp(_us), '%Y-%m-%d %H:%M:%S')",
     ]
+    if clean:
+        statements += [
+            "CREATE OR REPLACE MACRO messy(_v, _u) AS _v",
+            "CREATE OR REPLACE MACRO fmt_ts(_us, _u, _tz_min, _tz_txt) AS clean_ts(_us)",
+        ]
     for statement in statements:
         con.execute(statement)
 
@@ -916,6 +936,19 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path,
     return int(result[0]) if result else 0
 
 
+def _cleaned(con: duckdb.DuckDBPyConnection, query: str) -> str:
+    """`query` without its rows lacking a lead_id and with NULL for every ''.
+
+    Clean mode's last step: the junk rows of leads and lead_attributes are extra
+    copies without lead_id, so dropping them leaves exactly the real population.
+    A plain filter and projection, so the row order of `query` is kept.
+    """
+    columns = [column[0] for column in con.execute(
+        f"SELECT * FROM ({query}) LIMIT 0").description]
+    projection = ", ".join(f"nullif({name}, '') AS {name}" for name in columns)
+    return f"SELECT {projection} FROM ({query}) WHERE lead_id <> ''"
+
+
 def _leads_query(end_us: int, forced: ForcedPositions) -> str:
     """One row per lead version, plus junk copies without lead_id."""
     f = forced
@@ -1082,14 +1115,15 @@ def _attributes_query(end_us: int, forced: ForcedPositions) -> str:
 
 
 def _events_query(window_start_us: int, end_us: int, forced: ForcedPositions,
-                  n_leads: int, plan_path: Path) -> str:
+                  n_leads: int, plan_path: Path, clean: bool = False) -> str:
     """Streaming events: plan scan -> unnest -> projections (all order preserving).
 
     The plan is read from a Parquet file with small row groups: every row group is a
     separate batch for DuckDB's order-preserving parallel COPY, so only a few thousand
-    leads' events are buffered at a time.
+    leads' events are buffered at a time. With ``clean``, no event is duplicated and
+    every event keeps its lead_id.
     """
-    return _events_ctes(window_start_us, end_us, forced, plan_path) + f"""
+    return _events_ctes(window_start_us, end_us, forced, plan_path, clean) + f"""
         SELECT
             'evt_' || lpad(e::VARCHAR, 10, '0') AS event_id,
             CASE lead_mess
@@ -1135,9 +1169,20 @@ def _unsubscribes_query(window_start_us: int, end_us: int, forced: ForcedPositio
 
 
 def _events_ctes(window_start_us: int, end_us: int, forced: ForcedPositions,
-                 plan_path: Path) -> str:
+                 plan_path: Path, clean: bool = False) -> str:
     """The WITH clause of the events query (per-event decisions, no output columns)."""
     f = forced
+    # clean mode: no duplicated event (1 exact copy, 2 copy at another time) and no
+    # lead_id mess (1 'L...x', 2 past the last lead, 3 NULL, 4 '')
+    dup_kind = "0" if clean else (
+        f"CASE WHEN {sql_in('e', f['dup_exact'])} OR rnd(e, 'ev.dup') < 0.006 THEN 1 "
+        f"WHEN {sql_in('e', f['dup_changed'])} OR rnd(e, 'ev.dup') < 0.010 THEN 2 ELSE 0 END")
+    lead_mess = "0" if clean else (
+        f"CASE WHEN {sql_in('e', f['orphan_x'])} THEN 1 "
+        f"WHEN {sql_in('e', f['orphan_range'])} THEN 2 "
+        f"WHEN {sql_in('e', f['lead_null'])} THEN 3 "
+        f"WHEN {sql_in('e', f['lead_empty'])} THEN 4 "
+        "ELSE CAST(ceil(rnd(e, 'ev.orphan') / 0.003) AS INT) END")
     type_override = " ".join(
         f"WHEN {sql_in('e', f[f'type_{t}'])} THEN '{t}'" for t in EVENT_TYPES
     )
@@ -1178,9 +1223,7 @@ def _events_ctes(window_start_us: int, end_us: int, forced: ForcedPositions,
                      ELSE {type_case} END AS event_type,
                 CASE WHEN converted AND converted_us > lo_us AND rnd(e, 'ev.before') < 0.8
                      THEN converted_us ELSE {end_us} - {BIG} END AS hi_us,
-                CASE WHEN {sql_in('e', f['dup_exact'])} OR rnd(e, 'ev.dup') < 0.006 THEN 1
-                     WHEN {sql_in('e', f['dup_changed'])} OR rnd(e, 'ev.dup') < 0.010 THEN 2
-                     ELSE 0 END AS dup_kind,
+                {dup_kind} AS dup_kind,
                 {sql_in('e', f['blank_fields'])} OR rnd(e, 'ev.blank') < 0.01 AS blank
             FROM base
         ), timed AS (
@@ -1244,11 +1287,7 @@ def _events_ctes(window_start_us: int, end_us: int, forced: ForcedPositions,
             SELECT *,
                 unnest(range(CASE WHEN dup_kind > 0 THEN 2 ELSE 1 END)) AS copy_no,
                 {ts_u} AS u_fmt,
-                CASE WHEN {sql_in('e', f['orphan_x'])} THEN 1
-                     WHEN {sql_in('e', f['orphan_range'])} THEN 2
-                     WHEN {sql_in('e', f['lead_null'])} THEN 3
-                     WHEN {sql_in('e', f['lead_empty'])} THEN 4
-                     ELSE CAST(ceil(rnd(e, 'ev.orphan') / 0.003) AS INT) END AS lead_mess,
+                {lead_mess} AS lead_mess,
                 {sql_in('e', f['type_mess'])} OR rnd(e, 'ev.type.mess') < 0.01 AS type_mess,
                 {sql_in('e', f['content_mess'])} AS content_mess_forced
             FROM detailed
@@ -1915,12 +1954,14 @@ def _campaigns_query(forced: ForcedPositions) -> str:
 def generate(out_dir: Path, n_leads: int = 2000, events_per_lead: float = 30.0,
              seed: int = 42, end_date: date | None = None, months: int = 15,
              threads: int | None = None, memory_limit: str = "2GB",
-             debug: bool = False) -> dict[str, int]:
+             debug: bool = False, clean: bool = False) -> dict[str, int]:
     """Write the demo Parquet files (FILES) to `out_dir`; return row counts per file.
 
     The same arguments always give the same data. With ``debug=True`` an extra file
     ``_debug_lead_latent.parquet`` (lead_id, intent, fit, p_convert) is written so
-    that tests can check the generator's own latent variables.
+    that tests can check the generator's own latent variables. With ``clean=True``
+    only the four LEAD_FILES are written, without any deliberate mess (see the
+    module docstring); the population is the one of the same arguments without it.
     """
     if not 1 <= n_leads <= MAX_LEADS:
         raise ValueError(f"n_leads must be between 1 and {MAX_LEADS}")
@@ -1965,7 +2006,7 @@ def generate(out_dir: Path, n_leads: int = 2000, events_per_lead: float = 30.0,
         con.execute("SET preserve_insertion_order = true")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        _create_macros(con, seed)
+        _create_macros(con, seed, clean)
         _create_companies(con, n_companies, seed)
         progress(f"companies: {n_companies + len(COMPETITORS)}")
         _create_lead_plan(con, n_leads, n_companies, events_per_lead, window_start_us,
@@ -1980,50 +2021,58 @@ def generate(out_dir: Path, n_leads: int = 2000, events_per_lead: float = 30.0,
             "orphan_x": 1, "orphan_range": 1, "lead_null": 1, "lead_empty": 1,
             "blank_fields": 1,
         })
+        def final(query: str) -> str:
+            return _cleaned(con, query) if clean else query
+
         counts: dict[str, int] = {}
         counts["leads.parquet"] = _copy(
-            con, _leads_query(end_us, lead_forced), out_dir / "leads.parquet")
+            con, final(_leads_query(end_us, lead_forced)), out_dir / "leads.parquet")
         progress(f"leads.parquet: {counts['leads.parquet']} rows")
         counts["lead_attributes.parquet"] = _copy(
-            con, _attributes_query(end_us, lead_forced), out_dir / "lead_attributes.parquet")
+            con, final(_attributes_query(end_us, lead_forced)),
+            out_dir / "lead_attributes.parquet")
         progress(f"lead_attributes.parquet: {counts['lead_attributes.parquet']} rows")
         plan_path = tmp_dir / "event_plan.parquet"
         _copy(con, "SELECT lead_num, lead_id, intent, created_us, loc, converted, converted_us,"
                    " ev_start, n_events FROM lead_plan ORDER BY lead_num",
               plan_path, row_group_size=EVENT_PLAN_LEADS_PER_BATCH)
         counts["events.parquet"] = _copy(
-            con, _events_query(window_start_us, end_us, event_forced, n_leads, plan_path),
+            con, final(_events_query(window_start_us, end_us, event_forced, n_leads,
+                                     plan_path, clean)),
             out_dir / "events.parquet")
         progress(f"events.parquet: {counts['events.parquet']} rows")
         counts["lead_outcomes.parquet"] = _copy(
-            con, _outcomes_query(), out_dir / "lead_outcomes.parquet")
+            con, final(_outcomes_query()), out_dir / "lead_outcomes.parquet")
         progress(f"lead_outcomes.parquet: {counts['lead_outcomes.parquet']} rows")
-
-        # CRM tables: own forced positions, so the lead files above stay unchanged
-        crm_forced = ForcedPositions(random.Random(f"crm-{seed}"), n_leads,
-                                     dict.fromkeys(CRM_FORCED_KINDS, 1), offset=1)
-        _create_crm_macros(con)
-        con.execute("CREATE TABLE unsubscribes AS "
-                    + _unsubscribes_query(window_start_us, end_us, event_forced, plan_path))
-        _create_deals(con, n_companies, end_us, crm_forced)
-        counts["opportunities.parquet"] = _copy(
-            con, _opportunities_query(end_us, n_leads, crm_forced),
-            out_dir / "opportunities.parquet")
-        counts["sales_activities.parquet"] = _copy(
-            con, _activities_query(end_us, n_leads, crm_forced),
-            out_dir / "sales_activities.parquet")
-        n_campaigns = _create_campaign_base(con, out_dir / "events.parquet", window_start,
-                                            end_date)
-        campaign_forced = ForcedPositions(random.Random(f"campaigns-{seed}"), n_campaigns,
-                                          dict.fromkeys(CAMPAIGN_FORCED_KINDS, 1), offset=1)
-        counts["campaigns.parquet"] = _copy(
-            con, _campaigns_query(campaign_forced), out_dir / "campaigns.parquet")
-        counts["consents.parquet"] = _copy(
-            con, _consents_query(end_us, n_leads, crm_forced), out_dir / "consents.parquet")
-        counts["erasure_requests.parquet"] = _copy(
-            con, _erasures_query(end_us, crm_forced, lead_forced["deleted"]),
-            out_dir / "erasure_requests.parquet")
-        progress("CRM: " + ", ".join(f"{name}={counts[name]}" for name in CRM_FILES))
+        if clean:
+            for name in CRM_FILES:  # stale from an earlier run
+                (out_dir / name).unlink(missing_ok=True)
+        else:
+            # CRM tables: own forced positions, so the lead files above stay unchanged
+            crm_forced = ForcedPositions(random.Random(f"crm-{seed}"), n_leads,
+                                         dict.fromkeys(CRM_FORCED_KINDS, 1), offset=1)
+            _create_crm_macros(con)
+            con.execute("CREATE TABLE unsubscribes AS "
+                        + _unsubscribes_query(window_start_us, end_us, event_forced, plan_path))
+            _create_deals(con, n_companies, end_us, crm_forced)
+            counts["opportunities.parquet"] = _copy(
+                con, _opportunities_query(end_us, n_leads, crm_forced),
+                out_dir / "opportunities.parquet")
+            counts["sales_activities.parquet"] = _copy(
+                con, _activities_query(end_us, n_leads, crm_forced),
+                out_dir / "sales_activities.parquet")
+            n_campaigns = _create_campaign_base(con, out_dir / "events.parquet", window_start,
+                                                end_date)
+            campaign_forced = ForcedPositions(random.Random(f"campaigns-{seed}"), n_campaigns,
+                                              dict.fromkeys(CAMPAIGN_FORCED_KINDS, 1), offset=1)
+            counts["campaigns.parquet"] = _copy(
+                con, _campaigns_query(campaign_forced), out_dir / "campaigns.parquet")
+            counts["consents.parquet"] = _copy(
+                con, _consents_query(end_us, n_leads, crm_forced), out_dir / "consents.parquet")
+            counts["erasure_requests.parquet"] = _copy(
+                con, _erasures_query(end_us, crm_forced, lead_forced["deleted"]),
+                out_dir / "erasure_requests.parquet")
+            progress("CRM: " + ", ".join(f"{name}={counts[name]}" for name in CRM_FILES))
         if debug:
             counts[DEBUG_FILE] = _copy(
                 con,
@@ -2052,10 +2101,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, int]:
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit")
     parser.add_argument("--debug", action="store_true",
                         help="also write _debug_lead_latent.parquet")
+    parser.add_argument("--clean", action="store_true",
+                        help="no deliberate mess, and only the four lead files")
     args = parser.parse_args(argv)
     return generate(args.out, n_leads=args.leads, events_per_lead=args.events_per_lead,
                     seed=args.seed, end_date=args.end_date, months=args.months,
-                    threads=args.threads, memory_limit=args.memory_limit, debug=args.debug)
+                    threads=args.threads, memory_limit=args.memory_limit, debug=args.debug,
+                    clean=args.clean)
 
 
 if __name__ == "__main__":

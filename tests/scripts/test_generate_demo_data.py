@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from scripts import generate_demo_data as generator
-from scripts.generate_demo_data import EVENT_TYPES, FILES, generate, main
+from scripts.generate_demo_data import EVENT_TYPES, FILES, LEAD_FILES, generate, main
 
 END_DATE = date(2025, 6, 30)
 
@@ -819,3 +820,169 @@ def test_crm_mess(small: tuple[Path, dict[str, int]]) -> None:
     assert scalar(con, "SELECT count(*) FROM opps WHERE closed < created") > 0
     # an empty updated_at (= created_at) on a first version
     assert scalar(con, "SELECT count(*) FROM opportunities WHERE updated_at = ''") > 0
+
+
+# --- default output unchanged -----------------------------------------------------------
+
+# SHA-256 of the files of generate(n_leads=300, seed=7, end_date=END_DATE) (the `small`
+# fixture), recorded with the pinned DuckDB 2.0.0. A change to the generator must leave
+# the default output byte for byte the same; after a deliberate DuckDB upgrade (the
+# Parquet writer may change), record the new digests.
+SMALL_SHA256 = {
+    "leads.parquet": "2aa03229c6a7e8ab3a43795587fbb9bb253b38479a3e1acca357e5ea2030a748",
+    "lead_attributes.parquet":
+        "b5b32453c41e1095f1ae4ffd2e9ac5aecbb5d4bb71430a816851835794c3031c",
+    "events.parquet": "491f15e04a34005f3b4db4bd154add53137ef4def8533f7420e59f0d998a28e4",
+    "lead_outcomes.parquet":
+        "749a6b2f2268754297c0753641adeace17508ad9c719524a87516eee12c11fba",
+    "opportunities.parquet":
+        "4a6fb5445159544f079694ad94525490ef7e9b8fc9acc08b530123ac4dfd03ef",
+    "sales_activities.parquet":
+        "27b208133cdfe48f308a2863d10b813bfc5755719333a987a0a4fab02fb796de",
+    "campaigns.parquet": "0d2c3d7f5b42283974f0416e8cef99f3ba3b4718c7424338451921c8172373cf",
+    "consents.parquet": "07a51c1dec4d59cb6ab834dc13ca8b8465ba0ffaee8ffb5a8088e355c5334e7e",
+    "erasure_requests.parquet":
+        "2ade239eb1997e91c8917f7e215e0e48be671bc644b8bff1840b14e646939eef",
+}
+
+
+def test_default_output_is_byte_identical(small: tuple[Path, dict[str, int]]) -> None:
+    out, _ = small
+    assert set(SMALL_SHA256) == set(FILES)
+    assert duckdb.__version__ == "2.0.0", "digests recorded with DuckDB 2.0.0"
+    digests = {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in FILES}
+    assert digests == SMALL_SHA256
+
+
+# --- clean mode (--clean) ---------------------------------------------------------------
+
+CANONICAL_TS = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+TIMESTAMP_COLUMNS = [("leads", "created_at"), ("leads", "updated_at"),
+                     ("lead_attributes", "updated_at"), ("events", "occurred_at"),
+                     ("lead_outcomes", "converted_at")]
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """The `small` population (300 leads, seed 7) without its mess."""
+    out = tmp_path_factory.mktemp("clean")
+    return out, generate(out, n_leads=300, seed=7, end_date=END_DATE, clean=True)
+
+
+def test_clean_writes_the_four_lead_files_as_text(
+        clean: tuple[Path, dict[str, int]], small: tuple[Path, dict[str, int]]) -> None:
+    out, counts = clean
+    assert set(counts) == set(LEAD_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(LEAD_FILES)
+    for name in LEAD_FILES:
+        schema = pq.ParquetFile(out / name).schema_arrow
+        assert schema.names == pq.ParquetFile(small[0] / name).schema_arrow.names
+        assert all(str(field.type) == "string" for field in schema), name
+        assert pq.ParquetFile(out / name).metadata.num_rows == counts[name]
+
+
+def test_clean_is_repeatable(clean: tuple[Path, dict[str, int]], tmp_path: Path) -> None:
+    generate(tmp_path, n_leads=300, seed=7, end_date=END_DATE, clean=True, threads=1)
+    for name in LEAD_FILES:
+        assert pq.read_table(tmp_path / name).equals(pq.read_table(clean[0] / name)), name
+
+
+@pytest.mark.parametrize("table, column", TIMESTAMP_COLUMNS)
+def test_clean_timestamps_are_canonical_utc(clean: tuple[Path, dict[str, int]],
+                                            table: str, column: str) -> None:
+    con = connect(clean[0])
+    values = [r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()]
+    present = [v for v in values if v is not None]
+    assert all(CANONICAL_TS.fullmatch(v) for v in present), [
+        v for v in present if not CANONICAL_TS.fullmatch(v)][:5]
+    # real dates (no 30 February), and only converted_at may be missing
+    assert scalar(con, f"SELECT count(*) FROM {table} WHERE {column} IS NOT NULL"
+                       f" AND try_strptime({column}, '%Y-%m-%d %H:%M:%S') IS NULL") == 0
+    if column != "converted_at":
+        assert len(present) == len(values) > 0
+
+
+def test_clean_keys(clean: tuple[Path, dict[str, int]]) -> None:
+    con = connect(clean[0])
+    for table in ("leads", "lead_attributes", "events", "lead_outcomes"):
+        assert scalar(con, f"SELECT count(*) FROM {table}"
+                           " WHERE lead_id IS NULL OR NOT regexp_matches(lead_id, '^L\\d{7}$')"
+                      ) == 0, table
+    assert scalar(con, "SELECT count(*) - count(DISTINCT event_id) FROM events") == 0
+    assert scalar(con, "SELECT count(*) FROM events WHERE event_id IS NULL") == 0
+    for table in ("events", "lead_attributes"):
+        assert scalar(con, f"SELECT count(*) FROM {table}"
+                           " WHERE lead_id NOT IN (SELECT lead_id FROM leads)") == 0, table
+    assert scalar(con, "SELECT count(DISTINCT lead_id) FROM leads") == 300
+    # no two versions share an updated_at: load order never decides
+    assert scalar(con, "SELECT count(*) FROM (SELECT lead_id, updated_at FROM leads"
+                       " GROUP BY ALL HAVING count(*) > 1)") == 0
+    assert scalar(con, "SELECT count(*) FROM (SELECT lead_id, attribute_name, updated_at"
+                       " FROM lead_attributes GROUP BY ALL HAVING count(*) > 1)") == 0
+
+
+def test_clean_values_have_no_mess(clean: tuple[Path, dict[str, int]]) -> None:
+    out, _ = clean
+    for name in LEAD_FILES:
+        for column in pq.read_table(out / name).columns:
+            values = [v for v in column.to_pylist() if v is not None]
+            assert all(v == v.strip() for v in values), [v for v in values if v != v.strip()]
+            assert "" not in values, name
+    con = connect(out)
+    for table, column, allowed in [
+        ("leads", "seniority", SENIORITIES), ("leads", "industry", INDUSTRIES),
+        ("leads", "is_deleted", {"true", "false"}),
+        ("lead_outcomes", "is_converted", {"true", "false"}),
+        ("events", "event_type", set(EVENT_TYPES)), ("events", "content_type", CONTENT_TYPES),
+    ]:
+        values = {r[0] for r in con.execute(
+            f"SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL").fetchall()}
+        assert values == allowed, (table, column, values ^ allowed)
+    countries = {r[0] for r in con.execute("SELECT DISTINCT country FROM leads").fetchall()}
+    assert countries - {None} <= CLEAN_COUNTRIES
+    assert {"US", "United States"} <= countries
+    assert scalar(con, "SELECT count(*) FROM leads WHERE NOT regexp_matches(employee_count,"
+                       " '^[1-9][0-9]*$')") == 0
+    assert scalar(con, "SELECT count(*) FROM leads WHERE NOT regexp_matches(annual_revenue,"
+                       " '^[0-9]+\\.[0-9]{2}$')") == 0
+    # deleted leads remain, on their latest version
+    assert scalar(con, "SELECT count(*) FROM latest_leads WHERE is_deleted = 'true'") >= 1
+
+
+def test_clean_is_the_same_population(clean: tuple[Path, dict[str, int]],
+                                      small: tuple[Path, dict[str, int]]) -> None:
+    """The messy files minus their mess: the same leads, versions and events."""
+    con = connect(clean[0])
+    for table in ("leads", "lead_attributes", "events"):
+        con.execute(f"CREATE VIEW messy_{table} AS SELECT * FROM "
+                    f"read_parquet('{small[0] / (table + '.parquet')}')")
+    versions = "SELECT lead_id, count(*) AS n FROM {} WHERE lead_id <> '' GROUP BY 1"
+    assert con.execute(f"SELECT * FROM ({versions.format('leads')}) EXCEPT"
+                       f" SELECT * FROM ({versions.format('messy_leads')})").fetchall() == []
+    assert scalar(con, "SELECT count(*) FROM leads") == scalar(
+        con, "SELECT count(*) FROM messy_leads WHERE lead_id <> ''")
+    # every event once, with the type it has under its mess
+    assert scalar(con, "SELECT count(*) FROM events") == scalar(
+        con, "SELECT count(DISTINCT event_id) FROM messy_events")
+    assert scalar(con, """
+        SELECT count(*) FROM events e
+        JOIN (SELECT DISTINCT event_id, lower(trim(event_type)) AS event_type
+              FROM messy_events) m USING (event_id)
+        WHERE e.event_type <> m.event_type""") == 0
+    # the same attribute values where the messy file has them
+    assert scalar(con, """
+        SELECT count(*) FROM lead_attributes a
+        JOIN messy_lead_attributes m
+          ON m.lead_id = a.lead_id AND m.attribute_name = a.attribute_name
+         AND try_cast(m.updated_at AS TIMESTAMPTZ) = CAST(a.updated_at AS TIMESTAMPTZ)
+        WHERE m.attribute_value <> a.attribute_value""") == 0
+
+
+def test_clean_cli_removes_stale_crm_files(tmp_path: Path) -> None:
+    main(["--out", str(tmp_path), "--leads", "300", "--events-per-lead", "5",
+          "--end-date", "2025-01-31"])
+    assert {p.name for p in tmp_path.glob("*.parquet")} == set(FILES)
+    counts = main(["--out", str(tmp_path), "--leads", "300", "--events-per-lead", "5",
+                   "--end-date", "2025-01-31", "--clean"])
+    assert set(counts) == set(LEAD_FILES)
+    assert {p.name for p in tmp_path.glob("*.parquet")} == set(LEAD_FILES)

@@ -24,14 +24,12 @@ withdrawn_periods as (
         and status = 'withdrawn'
 ),
 
-flagged as (
-    select
-        activities.activity_key,
-        max(
-            case when withdrawn_periods.lead_id is not null then 1 else 0 end
-        ) as is_during_withdrawal
+withdrawn_activities as (
+    -- the activities inside a withdrawal: only the leads that withdrew take
+    -- part in this range join, and the few keys it finds are joined back
+    select distinct activities.activity_key
     from activities
-    left join withdrawn_periods
+    inner join withdrawn_periods
         on
             activities.lead_id = withdrawn_periods.lead_id
             and activities.occurred_at >= withdrawn_periods.valid_from
@@ -39,7 +37,6 @@ flagged as (
                 withdrawn_periods.valid_to is null
                 or activities.occurred_at < withdrawn_periods.valid_to
             )
-    group by activities.activity_key
 ),
 
 final as (
@@ -60,15 +57,15 @@ final as (
         activities.opportunity_id,
         activities.stage,  -- noqa: RF04
         case
-            when flagged.is_during_withdrawal = 1
+            when withdrawn_activities.activity_key is not null
                 then 'marketing consent withdrawn'
         end as not_scored_reason,
-        flagged.is_during_withdrawal = 0 as is_scored,
+        withdrawn_activities.activity_key is null as is_scored,
         activities.activity_date,
         activities.occurred_at
     from activities
-    inner join flagged
-        on activities.activity_key = flagged.activity_key
+    left join withdrawn_activities
+        on activities.activity_key = withdrawn_activities.activity_key
 )
 
 select * from final

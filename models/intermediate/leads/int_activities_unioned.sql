@@ -1,3 +1,6 @@
+{{ config(materialized='view') }}
+-- A view: the activity stream is written once, by int_activities_consented
+-- (docs/performance.md), not once per step.
 -- One row per usable activity of a known lead, from every source: marketing
 -- events, sales touches (type sales_touch) and opportunity events
 -- (opportunity_created, _stage_changed, _won, _lost). Each source fills the

@@ -1,3 +1,6 @@
+{{ config(materialized='view') }}
+-- A view: the activity stream is written once, by int_activities_consented
+-- (docs/performance.md), not once per step.
 -- One row per raw event row: the staging checks, plus the one staging cannot
 -- make without a join: an event whose lead does not exist is quarantined.
 with

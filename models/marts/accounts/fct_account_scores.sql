@@ -59,7 +59,7 @@ rolled_up as (
         scorecard_id,
         count(*) as lead_count,
         max(total_score) as best_lead_score,
-        sum(engagement_score) as total_engagement_score,
+        cast(sum(engagement_score) as decimal(38, 2)) as total_engagement_score,
         cast(avg(engagement_score) as decimal(18, 2)) as average_engagement_score,
         cast(round({{ methods[method] }}, 2) as decimal(18, 2)) as account_score,
         max(score_as_of) as score_as_of

@@ -79,11 +79,11 @@ final as (
         latest.band as last_band,
         latest.total_score as last_total_score,
         qualification_summary.first_mql_date is not null as has_been_mql,
-        {{ dbt.datediff(
+        cast({{ dbt.datediff(
             'cast(created.created_at as date)',
             'qualification_summary.first_mql_date',
             'day'
-        ) }} as days_to_mql,
+        ) }} as {{ dbt.type_bigint() }}) as days_to_mql,
         coalesce(qualification_summary.times_requalified, 0) as times_requalified,
         qualification_summary.first_mql_date,
         qualification_summary.last_mql_date,

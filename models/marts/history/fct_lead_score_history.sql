@@ -2,12 +2,12 @@
     config(
         materialized='incremental',
         incremental_strategy=(
-            'insert_overwrite' if target.type == 'spark' else 'delete+insert'
+            'insert_overwrite' if target.type == 'spark' else 'append'
         ),
-        unique_key=(none if target.type == 'spark' else ['score_date']),
         partition_by=(['score_date'] if target.type == 'spark' else none),
         on_schema_change='fail',
         full_refresh=(none if var('rebuild_history', false) else false),
+        pre_hook=["{{ lead_scoring.delete_scored_days() }}"],
         post_hook=["{{ lead_scoring.purge_erased_leads() }}"],
     )
 }}

@@ -78,12 +78,9 @@ final as (
             as sql_count,
         cast(sum(case when is_customer then 1 else 0 end) as {{ dbt.type_bigint() }})
             as customer_count,
-        cast(sum(case when has_been_mql then 1 else 0 end) as {{ dbt.type_bigint() }})
-        * 1.0
-        / count(*) as lead_to_mql_rate,
-        cast(sum(case when is_sales_accepted then 1 else 0 end) as {{ dbt.type_bigint() }})
-        * 1.0
-        / count(*)
+        cast(sum(case when has_been_mql then 1 else 0 end) as double) / count(*)
+            as lead_to_mql_rate,
+        cast(sum(case when is_sales_accepted then 1 else 0 end) as double) / count(*)
             as lead_to_opportunity_rate,
         case
             when
@@ -93,9 +90,8 @@ final as (
                     cast(
                         sum(
                             case when is_customer and is_sales_accepted then 1 else 0 end
-                        ) as {{ dbt.type_bigint() }}
+                        ) as double
                     )
-                    * 1.0
                     / cast(
                         sum(
                             case when is_sales_accepted then 1 else 0 end

@@ -33,7 +33,7 @@ buckets as (
         scorecard_id,
         'decile' as bucket_kind,
         cast(decile as {{ dbt.type_string() }}) as bucket,
-        decile as bucket_order,
+        cast(decile as {{ dbt.type_bigint() }}) as bucket_order,
         count(*) as lead_count,
         cast(sum(case when is_converted then 1 else 0 end) as {{ dbt.type_bigint() }})
             as converted_count,
@@ -47,7 +47,7 @@ buckets as (
         'band' as bucket_kind,
         band as bucket,
         -- highest band first, like the deciles
-        100 - band_rank as bucket_order,
+        cast(100 - band_rank as {{ dbt.type_bigint() }}) as bucket_order,
         count(*) as lead_count,
         cast(sum(case when is_converted then 1 else 0 end) as {{ dbt.type_bigint() }})
             as converted_count,
@@ -65,10 +65,10 @@ final as (
         buckets.bucket_order,
         buckets.lead_count,
         buckets.converted_count,
-        buckets.converted_count * 1.0 / buckets.lead_count as conversion_rate,
+        cast(buckets.converted_count as double) / buckets.lead_count as conversion_rate,
         case
             when overall.overall_rate > 0
-                then buckets.converted_count * 1.0 / buckets.lead_count / overall.overall_rate
+                then cast(buckets.converted_count as double) / buckets.lead_count / overall.overall_rate
         end as lift,
         buckets.min_score,
         buckets.max_score

@@ -79,10 +79,11 @@ final as (
                 auc_parts.converted_count > 0
                 and auc_parts.converted_count < auc_parts.lead_count
                 then (
-                    auc_parts.converted_rank_sum
-                    - auc_parts.converted_count * (auc_parts.converted_count + 1) / 2.0
+                    cast(auc_parts.converted_rank_sum as double)
+                    - cast(auc_parts.converted_count as double)
+                    * (auc_parts.converted_count + 1) / 2
                 ) / (
-                    auc_parts.converted_count * 1.0
+                    cast(auc_parts.converted_count as double)
                     * (auc_parts.lead_count - auc_parts.converted_count)
                 )
         end as auc,
@@ -90,7 +91,7 @@ final as (
         coalesce(auc_parts.mql_count, 0) as backtest_mql_count,
         case
             when auc_parts.mql_count > 0
-                then auc_parts.mql_converted_count * 1.0 / auc_parts.mql_count
+                then cast(auc_parts.mql_converted_count as double) / auc_parts.mql_count
         end as mql_conversion_rate,
         current_mqls.current_lead_count,
         current_mqls.current_mql_count

@@ -81,20 +81,21 @@ final as (
         segment_totals.lead_count,
         segment_totals.converted_count,
         segment_totals.month_count,
-        at_or_above.true_positive_count * 1.0 / at_or_above.predicted_count
+        cast(at_or_above.true_positive_count as double) / at_or_above.predicted_count
             as precision,  -- noqa: RF04
         case
             when segment_totals.converted_count > 0
-                then at_or_above.true_positive_count * 1.0 / segment_totals.converted_count
+                then cast(at_or_above.true_positive_count as double) / segment_totals.converted_count
         end as recall,
         case
             when at_or_above.true_positive_count > 0
                 then
-                    2.0 * at_or_above.true_positive_count
+                    2 * cast(at_or_above.true_positive_count as double)
                     / (at_or_above.predicted_count + segment_totals.converted_count)
             else 0
         end as f1,
-        at_or_above.predicted_count * 1.0 / segment_totals.month_count as mqls_per_month
+        cast(at_or_above.predicted_count as double) / segment_totals.month_count
+            as mqls_per_month
     from at_or_above
     inner join segment_totals
         on

@@ -1,10 +1,73 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{{ lead_scoring.purge_erased_leads(
+                erased=lead_scoring.erased_lead_ids(),
+                unless=\"quarantine_reason = 'erasure requested'\"
+            ) }}"
+        ],
+    )
+}}
+-- depends_on: {{ ref('stg_crm__erasure_requests') }}
+-- Events grow without bound, so this staging model is an incremental table
+-- (docs/performance.md, "Incremental runs"): a run stages only the raw rows
+-- it has not staged yet, found by their content (row_hash, and
+-- row_occurrence among identical rows), so a reload of the whole export in
+-- any order stages nothing twice. A new row whose usable event_id is staged
+-- already is a duplicate. The pre-hook takes out the rows of a lead erased
+-- since they were staged; this run stages them again, masked.
 with
 
 source as (
     select
         *,
-        {{ lead_scoring.load_order() }} as source_row_number
+        {{ lead_scoring.load_order() }} as source_row_number,
+        {{ lead_scoring.row_hash([
+            'event_id', 'lead_id', 'event_type', 'occurred_at', 'page_path',
+            'content_type', 'campaign_id', 'email_id'
+        ]) }} as row_hash
     from {{ source('crm', 'events') }}
+),
+
+repeated_hashes as (
+    -- identical raw rows (or, rarely, a hash shared by different rows):
+    -- only these need numbering, which spares a sort of the whole table
+    select row_hash
+    from source
+    group by row_hash
+    having count(*) > 1
+),
+
+keyed as (
+    select
+        *,
+        1 as row_occurrence
+    from source
+    where row_hash not in (select repeated_hashes.row_hash from repeated_hashes)
+    union all
+    select
+        *,
+        row_number() over (
+            partition by row_hash order by source_row_number
+        ) as row_occurrence
+    from source
+    where row_hash in (select repeated_hashes.row_hash from repeated_hashes)
+),
+
+new_rows as (
+    select * from keyed
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as staged
+            where
+                staged.row_hash = keyed.row_hash
+                and staged.row_occurrence = keyed.row_occurrence
+        )
+    {%- endif %}
 ),
 
 erased_leads as (
@@ -14,6 +77,8 @@ erased_leads as (
 cleaned as (
     select
         source_row_number,
+        row_hash,
+        row_occurrence,
         {{ lead_scoring.clean_text('event_id') }} as event_id,
         {{ lead_scoring.clean_text('lead_id') }} as lead_id,
         lower({{ lead_scoring.clean_text('event_type') }}) as event_type,
@@ -22,7 +87,7 @@ cleaned as (
         {{ lead_scoring.clean_text('campaign_id') }} as campaign_id,
         {{ lead_scoring.clean_text('email_id') }} as email_id,
         {{ lead_scoring.clean_text('occurred_at') }} as occurred_at_text
-    from source
+    from new_rows
 ),
 
 parsed as (
@@ -54,6 +119,38 @@ deduplicated as (
         *,
         {{ lead_scoring.quarantine_duplicates('event_id') }} as quarantine_reason
     from row_checked
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as staged
+            where staged.event_id = row_checked.event_id and staged.is_usable
+        )
+    {%- endif %}
+),
+
+{%- if is_incremental() %}
+
+staged_before as (
+    -- a usable new row whose event_id was staged usable before
+    select
+        *,
+        coalesce(row_problem, 'duplicate event_id') as quarantine_reason
+    from row_checked
+    where exists (
+        select 1
+        from {{ this }} as staged
+        where staged.event_id = row_checked.event_id and staged.is_usable
+    )
+),
+
+{%- endif %}
+
+checked as (
+    select * from deduplicated
+    {%- if is_incremental() %}
+        union all
+        select * from staged_before
+    {%- endif %}
 ),
 
 final as (
@@ -61,6 +158,8 @@ final as (
     -- personal data (a query string, a name in a URL)
     select
         source_row_number,
+        row_hash,
+        row_occurrence,
         event_id,
         lead_id,
         case when not is_erased then event_type end as event_type,
@@ -72,7 +171,7 @@ final as (
         quarantine_reason is null as is_usable,
         case when not is_erased then cast(occurred_at as date) end as occurred_date,
         case when not is_erased then occurred_at end as occurred_at
-    from deduplicated
+    from checked
 )
 
 select * from final
