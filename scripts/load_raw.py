@@ -24,6 +24,7 @@ is lost on the way in. ``typed=True`` lets DuckDB infer column types instead
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -172,6 +173,49 @@ def load_raw_tables(
     if log is not None:
         for table in stale:
             log(f"dropped {schema}.{table}: no {table} file in {folder}")
+    return counts
+
+
+def load_raw_spark(
+    folder: Path,
+    run_dbt: Callable[..., object],
+    tables: Iterable[str] | None = None,
+    staging: Path | None = None,
+) -> dict[str, int]:
+    """Load the folder's raw tables into Spark (target ``spark``).
+
+    Spark reads the Parquet files itself (the ``load_raw_parquet`` macro,
+    through ``run_dbt("run-operation", ...)``: the profile's session or
+    cluster does the work, so no second Spark configuration exists). A CSV
+    file is first written as an all-text Parquet file beside the others in
+    ``staging`` (default: ``<folder>/_spark_parquet``). CRM tables without a
+    file are dropped, as on DuckDB. Returns row counts, read from the files.
+    """
+    files = find_raw_files(folder)
+    if tables is not None:
+        wanted = set(tables) | set(RAW_TABLES)
+        files = {table: path for table, path in files.items() if table in wanted}
+    parquet: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    with duckdb.connect() as con:
+        for table, path in files.items():
+            if path.suffix == ".csv":
+                target = (staging or folder / "_spark_parquet") / f"{table}.parquet"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                quoted = str(target).replace("'", "''")
+                try:
+                    con.execute(f"copy (select * from {_reader(path, False)}) "
+                                f"to '{quoted}' (format parquet)")
+                except duckdb.Error as error:
+                    raise RawDataError(f"{path}: cannot be read: {error}") from error
+                path = target
+            parquet[table] = str(path.resolve())
+            counts[table] = con.execute(
+                "select count(*) from read_parquet(?)", [parquet[table]]
+            ).fetchone()[0]
+    drop = [table for table in CRM_TABLES if table not in parquet]
+    run_dbt("run-operation", "load_raw_parquet", "--args",
+            json.dumps({"files": parquet, "drop": drop}))
     return counts
 
 

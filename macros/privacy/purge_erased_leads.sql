@@ -15,7 +15,7 @@
         {%- endset -%}
     {%- endif -%}
     {%- set condition = 'lead_id in (' ~ erased ~ ')'
-        ~ ('' if unless is none else ' and not (' ~ unless ~ ')') -%}
+        ~ ('' if unless is none else ' and not coalesce(' ~ unless ~ ', false)') -%}
     {%- if not is_incremental() -%}
         {#- a first build or a full refresh: built without erased leads -#}
         {{ return('select 1') }}

@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from scripts.load_raw import load_raw_tables
+from scripts.load_raw import load_raw_spark, load_raw_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -49,12 +49,14 @@ SEED_COLUMNS = {
 
 @dataclass
 class Project:
-    """A copy of the dbt project with its own DuckDB file."""
+    """A copy of the dbt project with its own DuckDB file (or, with target
+    ``spark``, its own local Spark warehouse and metastore)."""
 
     path: Path
+    target: str = "duckdb"
 
     @classmethod
-    def copy(cls, destination: Path) -> Project:
+    def copy(cls, destination: Path, engine: str = "duckdb") -> Project:
         for item in PROJECT_ITEMS:
             source = ROOT / item
             target = destination / item
@@ -64,7 +66,7 @@ class Project:
             else:
                 shutil.copy2(source, target)
         (destination / "warehouse").mkdir(exist_ok=True)
-        return cls(destination)
+        return cls(destination, engine)
 
     def without_adjustments(self) -> Project:
         """Empty the manual adjustments (not part of the scoring contract)."""
@@ -76,11 +78,17 @@ class Project:
         return self.path / "warehouse" / "test.duckdb"
 
     @property
+    def spark_dir(self) -> Path:
+        return self.path / "warehouse" / "spark"
+
+    @property
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update({
             "DBT_PROFILES_DIR": str(self.path),
             "LEAD_SCORING_DUCKDB_PATH": str(self.database),
+            "LEAD_SCORING_TARGET": self.target,
+            "LEAD_SCORING_SPARK_DIR": str(self.spark_dir),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         })
@@ -109,6 +117,10 @@ class Project:
         Without them a warehouse is exactly what SCORING_SPEC describes (the
         three lead tables), which is what the reference implementation scores.
         """
+        if self.target == "spark":
+            assert not typed, "the Spark loader reads the Parquet files as they are"
+            return load_raw_spark(folder, lambda *args: self.dbt(*args),
+                                  tables=None if crm else ())
         return load_raw_tables(folder, self.database, "raw", typed=typed,
                                tables=None if crm else ())
 
@@ -130,7 +142,21 @@ class Project:
         return self.dbt("build", "--vars", f"{{score_as_of: '{as_of}'}}",
                         "--exclude-resource-type", "unit_test", *extra)
 
+    def relation(self, schema: str, table: str) -> str:
+        """A table of the warehouse as DuckDB reads it: the table itself, or
+        on Spark its parquet files (partition folders as columns)."""
+        if self.target == "spark":
+            folder = self.spark_dir / "tables" / f"{schema}.db" / table
+            return f"read_parquet('{folder}/**/*.parquet', hive_partitioning = true)"
+        return f"{schema}.{table}"
+
     def query(self, sql: str) -> list[dict[str, Any]]:
+        if self.target == "spark":
+            with duckdb.connect() as con:
+                con.execute("set TimeZone = 'UTC'")
+                cursor = con.execute(sql)
+                names = [column[0] for column in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         with duckdb.connect(str(self.database), read_only=True) as con:
             cursor = con.execute(sql)
             names = [column[0] for column in cursor.description]

@@ -11,7 +11,6 @@
         ],
     )
 }}
--- depends_on: {{ ref('stg_crm__erasure_requests') }}
 -- Events grow without bound, so this staging model is an incremental table
 -- (docs/performance.md, "Incremental runs"): a run stages only the raw rows
 -- it has not staged yet, found by their content (row_hash, and
