@@ -9,6 +9,7 @@ connection open in-process, which would lock the file) and read the marts.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -135,6 +136,31 @@ class Project:
                 f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
             )
         return result
+
+    def dbt_sequence(self, *commands: list[str]) -> None:
+        """Several dbt commands in one process, stopping at the first failure.
+
+        On Spark this starts the JVM and the session once for all of them
+        (dbt-spark's session survives between invocations), which is most of
+        the cost of a small build.
+        """
+        script = (
+            "import json, sys\n"
+            "from dbt.cli.main import dbtRunner\n"
+            "runner = dbtRunner()\n"
+            "for args in json.loads(sys.argv[1]):\n"
+            "    if not runner.invoke(args).success:\n"
+            "        print('FAILED: dbt ' + ' '.join(args)); sys.exit(1)\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", script, json.dumps(list(commands))],
+            cwd=self.path, env=self.env, capture_output=True, text=True, timeout=1800,
+        )
+        if result.returncode != 0:
+            raise AssertionError(
+                f"dbt sequence failed ({result.returncode}):\n"
+                f"{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
+            )
 
     def build(self, as_of: str, *extra: str) -> subprocess.CompletedProcess[str]:
         """dbt build with data tests; the unit tests (the same whatever the data)
