@@ -19,6 +19,7 @@ is lost on the way in. ``typed=True`` lets DuckDB infer column types instead
 (the contract accepts both).
 
     python scripts/load_raw.py --from DIR [--database FILE] [--schema raw] [--typed]
+    python scripts/load_raw.py --from DIR --target spark   # Spark: see load_raw_spark
 """
 
 from __future__ import annotations
@@ -244,7 +245,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schema", default="raw")
     parser.add_argument("--typed", action="store_true",
                         help="infer column types instead of loading text")
+    parser.add_argument("--target", default=None,
+                        help="a Spark target of profiles.yml (spark, spark_cluster): load "
+                             "there through dbt instead of into the DuckDB file")
     args = parser.parse_args(argv)
+    if args.target:
+        return _main_spark(args)
     try:
         counts = load_raw_tables(args.folder, args.database, args.schema, args.typed,
                                  log=print)
@@ -256,6 +262,30 @@ def main(argv: list[str] | None = None) -> int:
     absent = [table for table in CRM_TABLES if table not in counts]
     if absent:
         print(f"not loaded (optional, no file in {args.folder}): {', '.join(absent)}")
+    return 0
+
+
+def _main_spark(args: argparse.Namespace) -> int:
+    from dbt.cli.main import dbtRunner
+
+    root = Path(__file__).resolve().parents[1]
+    runner = dbtRunner()
+
+    def run_dbt(*command: str) -> None:
+        result = runner.invoke([*command, "--project-dir", str(root), "--profiles-dir",
+                                str(root), "--target", args.target,
+                                "--vars", json.dumps({"raw_schema": args.schema})])
+        if not result.success:
+            raise RawDataError(f"dbt {command[0]} failed on target {args.target}: "
+                               f"{result.exception or result.result}")
+
+    try:
+        counts = load_raw_spark(args.folder, run_dbt)
+    except (RawDataError, duckdb.Error) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for table, rows in counts.items():
+        print(f"loaded {args.schema}.{table} on {args.target}: {rows:,} rows")
     return 0
 
 
