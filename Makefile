@@ -12,7 +12,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 ARGS ?=
 
-.PHONY: run test lint build olist venv clean
+.PHONY: run test lint build olist bench venv clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ olist: $(STAMP)
 	$(BIN)/python scripts/load_olist.py --from $(OLIST_SOURCE) --out warehouse/olist_raw
 	LEAD_SCORING_DUCKDB_PATH=warehouse/olist.duckdb $(BIN)/python scripts/pipeline.py run \
 		--raw-from warehouse/olist_raw --as-of 2018-12-31 --history-days 600 --no-demo $(ARGS)
+
+## bench: the benchmark (docs/benchmarks.md): 200,000 leads, ~10 M events by
+## default; `make bench ARGS="--leads 1000000"` for ~50 M events
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py $(ARGS)
 
 ## build: `dbt build` alone, as an analytics engineer would run it
 build: $(STAMP)

@@ -68,7 +68,10 @@ final as (
         cast(buckets.converted_count as double) / buckets.lead_count as conversion_rate,
         case
             when overall.overall_rate > 0
-                then cast(buckets.converted_count as double) / buckets.lead_count / overall.overall_rate
+                then
+                    cast(buckets.converted_count as double)
+                    / buckets.lead_count
+                    / overall.overall_rate
         end as lift,
         buckets.min_score,
         buckets.max_score

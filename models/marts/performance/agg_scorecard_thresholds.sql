@@ -85,7 +85,9 @@ final as (
             as precision,  -- noqa: RF04
         case
             when segment_totals.converted_count > 0
-                then cast(at_or_above.true_positive_count as double) / segment_totals.converted_count
+                then
+                    cast(at_or_above.true_positive_count as double)
+                    / segment_totals.converted_count
         end as recall,
         case
             when at_or_above.true_positive_count > 0

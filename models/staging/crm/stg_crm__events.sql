@@ -12,7 +12,7 @@
     )
 }}
 -- Events grow without bound, so this staging model is an incremental table
--- (docs/performance.md, "Incremental runs"): a run stages only the raw rows
+-- (docs/incremental.md): a run stages only the raw rows
 -- it has not staged yet, found by their content (row_hash, and
 -- row_occurrence among identical rows), so a reload of the whole export in
 -- any order stages nothing twice. A new row whose usable event_id is staged
