@@ -720,6 +720,12 @@ def run(args: argparse.Namespace) -> int:
     if args.point_in_time:
         dbt_vars["point_in_time"] = True
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
+    if target.startswith("spark"):
+        # the raw checks, validations and report read the DuckDB file
+        print(f"error: the orchestrator runs on the DuckDB target; on {target} run "
+              f"`scripts/load_raw.py --from DIR --target {target}` and "
+              f"`dbt build --target {target}` (docs/spark.md)", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
     demo_loaded = False
     try:

@@ -101,6 +101,14 @@ def test_bad_as_of_cannot_run(tmp_path: Path) -> None:
     assert "--as-of must be a date written YYYY-MM-DD" in result.stderr
 
 
+def test_spark_target_is_sent_to_dbt(tmp_path: Path) -> None:
+    project = Project.copy(tmp_path / "project")
+    result = run_pipeline(project, "--target", "spark")
+    assert result.returncode == 2
+    assert "dbt build --target spark" in result.stderr
+    assert not (project.path / "warehouse" / "test.duckdb").exists()
+
+
 def unknown_operator(rules: list[dict[str, str | None]]) -> None:
     rules[0]["operator"] = "equal"
 
