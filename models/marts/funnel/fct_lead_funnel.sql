@@ -59,10 +59,12 @@ final as (
         end as funnel_stage_rank,
         opportunity_count,
         cast(
-            {{ dbt.datediff('lead_at', 'sql_at', 'day') }} as {{ dbt.type_bigint() }}
+            {{ dbt.datediff('lead_at', 'sql_at', 'day') }}  -- noqa: LT05
+            as {{ dbt.type_bigint() }}
         ) as days_lead_to_sql,
         cast(
-            {{ dbt.datediff('sql_at', 'customer_at', 'day') }} as {{ dbt.type_bigint() }}
+            {{ dbt.datediff('sql_at', 'customer_at', 'day') }}  -- noqa: LT05
+            as {{ dbt.type_bigint() }}
         ) as days_sql_to_customer,
         has_been_mql,
         sql_at is not null as is_sales_accepted,
