@@ -29,7 +29,7 @@ run: $(STAMP)
 ## test: lint (ruff, sqlfluff) and the whole test suite, on two workers (each
 ## test module stays on one worker: its fixtures build one warehouse)
 test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=12 $(ARGS)
 
 # sqlfluff's dbt templater compiles the models, and the scorecard macro reads
 # the seeds while compiling: lint seeds a throwaway DuckDB file first.
