@@ -112,43 +112,32 @@ row_checked as (
     from parsed
 ),
 
-deduplicated as (
-    -- the first usable row of a event_id is kept, later ones are duplicates
-    select
-        *,
-        {{ lead_scoring.quarantine_duplicates('event_id') }} as quarantine_reason
-    from row_checked
-    {%- if is_incremental() %}
-        where not exists (
-            select 1
-            from {{ this }} as staged
-            where staged.event_id = row_checked.event_id and staged.is_usable
-        )
-    {%- endif %}
-),
-
 {%- if is_incremental() %}
 
-staged_before as (
-    -- a usable new row whose event_id was staged usable before
-    select
-        *,
-        coalesce(row_problem, 'duplicate event_id') as quarantine_reason
-    from row_checked
-    where exists (
-        select 1
-        from {{ this }} as staged
-        where staged.event_id = row_checked.event_id and staged.is_usable
-    )
+staged_usable as (
+    -- event ids staged as usable by earlier runs: every new row of such an
+    -- id is a duplicate (all rows of an id fall on the same side)
+    select distinct event_id as staged_event_id from {{ this }} where is_usable
 ),
-
 {%- endif %}
 
 checked as (
-    select * from deduplicated
+    -- the first usable row of a event_id is kept, later ones are duplicates
+    select
+        row_checked.*,
+        {%- if is_incremental() %}
+            case
+                when staged_usable.staged_event_id is not null
+                    then coalesce(row_checked.row_problem, 'duplicate event_id')
+                else {{ lead_scoring.quarantine_duplicates('event_id') }}
+            end as quarantine_reason
+        {%- else %}
+            {{ lead_scoring.quarantine_duplicates('event_id') }} as quarantine_reason
+        {%- endif %}
+    from row_checked
     {%- if is_incremental() %}
-        union all
-        select * from staged_before
+        left join staged_usable
+            on row_checked.event_id = staged_usable.staged_event_id
     {%- endif %}
 ),
 
