@@ -6,7 +6,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-duckdb1.txt | cksum | cut -d' ' -f1)
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
@@ -14,10 +14,13 @@ ARGS ?=
 
 .PHONY: run test lint build olist bench venv clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-duckdb1.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	# DuckDB 1.x apart (PYTHONPATH=.venv/duckdb1), as BI drivers bundle it:
+	# the tests open the serving file with it
+	$(BIN)/python -m pip install --quiet --upgrade --target $(VENV)/duckdb1 -r requirements-duckdb1.txt
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -1,30 +1,42 @@
-"""Run the lead-scoring pipeline: load demo data if needed, build, validate, summarise.
+"""Run the lead-scoring pipeline: load demo data if needed, build, audit, publish, summarise.
 
     python scripts/pipeline.py run [--as-of YYYY-MM-DD] [--select SELECTOR]
                                    [--target duckdb] [--top 5] [--demo-leads 2000]
+                                   [--serving FILE] [--parquet DIR]
+                                   [--max-band-shift 0.15] [--lock-timeout 300]
     python scripts/pipeline.py backfill --from YYYY-MM-DD [--to YYYY-MM-DD] [--full-refresh]
     python scripts/pipeline.py history --lead LEAD_ID [--scorecard default]
 
-Steps, one dbt invocation at a time through ``dbtRunner``:
+A run writes, audits, then publishes (``scripts/publication.py``): it holds
+the warehouse lock, copies the last good warehouse to a build file and, one
+dbt invocation at a time through ``dbtRunner``:
 
 1. raw data: when the raw tables are missing or empty (DuckDB target), demo
    data is generated (``scripts/generate_demo_data.py``) and loaded into
-   schema ``raw``;
+   schema ``raw`` of the build;
 2. ``dbt build``: seeds (the scorecard), models, unit and data tests;
-3. validations that dbt tests cannot easily say: every current lead scored
-   by every scorecard, ledgers that add up to the scores, the quarantined
-   share of each raw table under ``--quarantine-warn-share`` (a warning);
-4. a summary: leads per band per scorecard, the top leads with their top
+3. audits that dbt tests cannot easily say: every current lead scored by
+   every scorecard, ledgers that add up to the scores, scores inside what
+   the scorecard allows, every raw row staged or quarantined, each band's
+   share of leads near the last publication's (``--max-band-shift``), the
+   quarantined share of each raw table under ``--quarantine-warn-share``
+   (a warning);
+4. publication: the marts are copied to a new serving file (and, with
+   ``--parquet``, Parquet files), then the serving file and the warehouse
+   are swapped in together. A failed audit publishes nothing;
+5. a summary: leads per band per scorecard, the top leads with their top
    three reasons, the triggers fired, and what was quarantined.
 
 A daily ``run`` adds its as-of date to the score history; when earlier days
 are missing since the last run, it scores them too (``history_start``).
 ``backfill`` rebuilds the history (and band changes) for a date range
-without touching the current marts or firing triggers. ``history`` prints
-one lead's daily scores and band changes.
+without touching the current marts or firing triggers, and publishes it.
+``history`` prints one lead's daily scores and band changes from the
+serving file.
 
-Exit codes: 0 success, 1 a test or validation failed, 2 the pipeline could
-not run (bad arguments, no raw data, a dbt or scorecard error).
+Exit codes: 0 success, 1 a test or audit failed (nothing published), 2 the
+pipeline could not run (bad arguments, no raw data, a dbt or scorecard
+error), 3 another run held the warehouse for longer than --lock-timeout.
 """
 
 from __future__ import annotations
@@ -43,11 +55,30 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+from scripts.publication import (  # noqa: E402
+    Files,
+    LockTimeout,
+    Publication,
+    PublicationError,
+    band_shift_problems,
+    commit,
+    discard_build,
+    failpoint,
+    prepare_build,
+    public_tables_from_manifest,
+    read_publication,
+    recover,
+    run_lock,
+    write_publication,
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN, EXIT_BUSY = 0, 1, 2, 3
 # a daily run fills at most this many missed days; longer gaps need a backfill
 MAX_GAP_DAYS = 366
 # the first run on freshly generated demo data back-fills its 15 months
 DEMO_HISTORY_DAYS = 456
+DUCKDB_PATH_ENV = "LEAD_SCORING_DUCKDB_PATH"
+SERVING_ENV = "LEAD_SCORING_SERVING_PATH"
 
 
 class PipelineError(Exception):
@@ -88,7 +119,7 @@ class BuildOutcome:
 
 def duckdb_path() -> Path:
     """The DuckDB file of the repository profile (env LEAD_SCORING_DUCKDB_PATH)."""
-    path = Path(os.environ.get("LEAD_SCORING_DUCKDB_PATH", "warehouse/lead_scoring.duckdb"))
+    path = Path(os.environ.get(DUCKDB_PATH_ENV, "warehouse/lead_scoring.duckdb"))
     return path if path.is_absolute() else ROOT / path
 
 
@@ -102,6 +133,8 @@ class Dbt:
         self.vars = dbt_vars
         self.verbose = verbose
         self.progress = 0
+        # queries report their errors as exceptions, not as progress lines
+        self.quiet = False
         self.runner = dbtRunner(callbacks=[self._on_event])
 
     def _common(self) -> list[str]:
@@ -113,10 +146,11 @@ class Dbt:
         return args
 
     def _on_event(self, event: Any) -> None:
-        if event.info.name != "NodeFinished":
+        if event.info.name != "NodeFinished" or self.quiet:
             return
         info = event.data.node_info
         self.progress += 1
+        failpoint(f"build:{self.progress}")
         status = info.node_status
         mark = {"success": "ok", "pass": "ok"}.get(status, status)
         if self.verbose or mark != "ok" or self.progress % 25 == 0:
@@ -153,19 +187,24 @@ class Dbt:
 
     def query(self, sql: str) -> list[dict[str, Any]]:
         """Rows of an inline query (refs and sources resolved by dbt)."""
-        result = self.invoke(["show", "--inline", sql, "--limit", "100000"])
+        self.quiet = True
+        try:
+            result = self.invoke(["show", "--inline", sql, "--limit", "100000"])
+        finally:
+            self.quiet = False
         if not result.success:
             raise PipelineError(f"query failed: {result.result}")
         table = result.result.results[0].agate_table
         return [dict(zip(table.column_names, row, strict=True)) for row in table.rows]
 
 
-def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -> str:
-    """Load demo data into the raw schema when the raw tables are missing or empty."""
+def ensure_raw_data(database: Path, demo_root: Path, schema: str, demo_leads: int,
+                    demo_seed: int, as_of: date) -> str:
+    """Load demo data into the raw schema of ``database`` when the raw tables are
+    missing or empty (the demo files are kept beside the warehouse for reuse)."""
     from scripts.generate_demo_data import generate
     from scripts.load_raw import load_raw_tables, raw_row_counts
 
-    database = duckdb_path()
     counts = raw_row_counts(database, schema)
     present = {table: count for table, count in counts.items() if count is not None}
     if len(present) == len(counts) and counts["leads"]:
@@ -187,7 +226,7 @@ def ensure_raw_data(schema: str, demo_leads: int, demo_seed: int, as_of: date) -
         )
     from scripts.generate_demo_data import FILES
 
-    demo_dir = database.parent / "demo" / f"leads{demo_leads}_seed{demo_seed}_{as_of}"
+    demo_dir = demo_root / f"leads{demo_leads}_seed{demo_seed}_{as_of}"
     if not all((demo_dir / name).exists() for name in FILES):
         print(f"  generating demo data: {demo_leads:,} leads, seed {demo_seed}, "
               f"events up to {as_of} ...", flush=True)
@@ -237,6 +276,15 @@ raw_rows as (
     from {{ lead_scoring.optional_source('crm', table, ['lead_id']) }} as raw_{{ table }}
     {%- endfor %}
 ),
+bound_violations as (
+    select count(*) as n
+    from (
+        {{ lead_scoring.score_bound_violations(ref('fct_lead_scores')) }}
+    ) as violations
+),
+reconciliation as (
+    {{ lead_scoring.raw_rows_reconciliation() }}
+),
 quarantined as (
     -- rows of erased leads are set aside on purpose, not bad data
     select source_table, count(*) as n
@@ -259,6 +307,24 @@ select
     'ledger sums equal published scores', 'error', n,
     cast(n as {{ dbt.type_string() }}) || ' lead/scorecard pairs whose ledger does not add up'
 from ledger_mismatch
+union all
+select
+    'scores inside what the scorecard allows', 'error', n,
+    cast(n as {{ dbt.type_string() }})
+        || ' scores outside the bounds of their scorecard (int_scorecard_score_bounds)'
+from bound_violations
+union all
+select
+    'raw rows = staged + quarantined', 'error',
+    coalesce(sum(case when raw_rows <> usable_rows + quarantined_rows then 1 else 0 end), 0),
+    coalesce(string_agg(
+        source_table || ' ' || cast(raw_rows as {{ dbt.type_string() }}) || ' = '
+        || cast(usable_rows as {{ dbt.type_string() }}) || ' + '
+        || cast(quarantined_rows as {{ dbt.type_string() }}),
+        ', ' order by source_table
+    ), 'no raw rows')
+from reconciliation
+where raw_rows > 0 or usable_rows + quarantined_rows > 0
 union all
 select
     'quarantined share of raw ' || raw_rows.source_table, 'warn',
@@ -363,18 +429,19 @@ select
         where not is_contactable) as not_contactable_count
 """
 
+# read from the serving file, with the lead (and scorecard) as parameters
 HISTORY_SQL = """
 select score_date, scorecard_id, total_score, fit_score, engagement_score,
     adjustment_points, band, grade
-from {{ ref('fct_lead_score_history') }}
-where lead_id = '{lead}' {scorecard_filter}
+from marts.fct_lead_score_history
+{filters}
 order by scorecard_id, score_date
 """
 
 BAND_CHANGES_SQL = """
 select changed_on, scorecard_id, from_band, to_band, score_before, score_after
-from {{ ref('fct_lead_band_changes') }}
-where lead_id = '{lead}' {scorecard_filter}
+from marts.fct_lead_band_changes
+{filters}
 order by scorecard_id, changed_on
 """
 
@@ -527,11 +594,17 @@ def summarise(dbt: Dbt, top: int) -> str:
     return "\n".join(lines)
 
 
-def write_report(dbt: Dbt, path: Path, as_of: date) -> Path:
-    """Write the self-contained HTML report (scripts/report.py) and return its path."""
-    from scripts.report import REPORT_QUERIES, build_report
+def report_data(dbt: Dbt) -> dict[str, list[dict[str, Any]]]:
+    """What the HTML report shows, read from the build (scripts/report.py)."""
+    from scripts.report import REPORT_QUERIES
 
-    data = {name: dbt.query(sql) for name, sql in REPORT_QUERIES.items()}
+    return {name: dbt.query(sql) for name, sql in REPORT_QUERIES.items()}
+
+
+def write_report(data: dict[str, list[dict[str, Any]]], path: Path, as_of: date) -> Path:
+    """Write the self-contained HTML report and return its path."""
+    from scripts.report import build_report
+
     path = path if path.is_absolute() else Path.cwd() / path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(build_report(data, as_of, "Lead scoring report"), encoding="utf-8")
@@ -540,7 +613,7 @@ def write_report(dbt: Dbt, path: Path, as_of: date) -> Path:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="pipeline.py", description="Build, validate and summarise lead scores."
+        prog="pipeline.py", description="Build, audit, publish and summarise lead scores."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
@@ -574,6 +647,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                           "files (scripts/load_raw.py), e.g. the Olist data from "
                           "scripts/load_olist.py")
 
+    add_publishing_arguments(run)
+
     backfill = sub.add_parser("backfill", parents=[common],
                               help="rebuild the score history for a date range")
     backfill.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
@@ -581,12 +656,36 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                           help="last day, YYYY-MM-DD (default: the last day of the history)")
     backfill.add_argument("--full-refresh", action="store_true",
                           help="drop the whole history first (it then holds only this range)")
+    add_publishing_arguments(backfill)
 
     history = sub.add_parser("history", parents=[common],
                              help="print one lead's daily scores and band changes")
     history.add_argument("--lead", required=True, help="the lead_id")
     history.add_argument("--scorecard", default=None, help="only this scorecard")
+    history.add_argument("--serving", type=Path, default=None, metavar="FILE",
+                         help="the serving file to read (default: as for run)")
     return parser.parse_args(argv)
+
+
+def add_publishing_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--serving", type=Path, default=None, metavar="FILE",
+        help="the DuckDB file BI tools read, replaced by each publication (default: env "
+             "LEAD_SCORING_SERVING_PATH, else serving/<warehouse file name> beside the "
+             "warehouse)")
+    command.add_argument(
+        "--parquet", type=Path, default=None, metavar="DIR",
+        help="also publish every mart as Parquet: DIR/<publication>/<table>.parquet, "
+             "with DIR/current pointing at the last publication")
+    command.add_argument(
+        "--max-band-shift", type=float, default=0.15, metavar="SHARE",
+        help="audit: fail when a band's share of a scorecard's leads moved by more than "
+             "this (0.15 = 15 points) since the last publication; 1 turns it off "
+             "(default 0.15)")
+    command.add_argument(
+        "--lock-timeout", type=float, default=300, metavar="SECONDS",
+        help="wait this long for a run already holding the warehouse, then stop "
+             "(exit 3; default 300, 0: stop at once)")
 
 
 def parse_day(value: str, option: str) -> date:
@@ -634,51 +733,215 @@ def backfill_range(dbt: Dbt, start: date, end: date, full_refresh: bool = False,
         dbt.vars.update(saved)
 
 
+def serving_files(args: argparse.Namespace) -> Files:
+    """The warehouse, serving file and Parquet folder of this run (scripts/publication.py)."""
+    serving = getattr(args, "serving", None)
+    if serving is None and os.environ.get(SERVING_ENV):
+        serving = Path(os.environ[SERVING_ENV])
+        serving = serving if serving.is_absolute() else ROOT / serving
+    parquet = getattr(args, "parquet", None)
+    return Files.beside(duckdb_path(), serving.resolve() if serving else None,
+                        parquet.resolve() if parquet else None)
+
+
+def release_dbt_duckdb() -> None:
+    """Close the DuckDB database that dbt-duckdb keeps open in this process."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+    with manager._LOCK:
+        environment, manager._ENV = manager._ENV, None
+        if environment is not None:
+            environment.close()
+
+
+class BuildCopy:
+    """The run's copy of the warehouse: dbt builds it, the audits read it, and it
+    replaces the warehouse only when its publication commits.
+
+    Entered under the warehouse lock: finishes or discards what a killed run
+    left, copies the warehouse and points the profile (env
+    LEAD_SCORING_DUCKDB_PATH) at the copy. Left without a commit, the copy
+    is dropped; after a failed build or audit (``keep``) it stays as
+    ``failed.duckdb`` to look at.
+    """
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.holder: Any = None
+        self.committed = False
+        self.keep = False
+        self._profile_path: str | None = None
+
+    def __enter__(self) -> BuildCopy:
+        for message in recover(self.files):
+            print(f"  {message}", flush=True)
+        self.holder = prepare_build(self.files)
+        failpoint("copied")
+        self._profile_path = os.environ.get(DUCKDB_PATH_ENV)
+        os.environ[DUCKDB_PATH_ENV] = str(self.files.build)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        release_dbt_duckdb()
+        if self._profile_path is None:
+            os.environ.pop(DUCKDB_PATH_ENV, None)
+        else:
+            os.environ[DUCKDB_PATH_ENV] = self._profile_path
+        if self.committed:
+            return
+        if self.holder is not None:
+            self.holder.close()
+        kept = discard_build(self.files, keep=self.keep)
+        if kept is not None:
+            print(f"The failed build is kept to look at: {kept}", file=sys.stderr)
+
+    def publish(self, score_as_of: str | None, command: str) -> Publication:
+        """Copy the marts to a new serving file, then swap it and the warehouse in."""
+        release_dbt_duckdb()
+        tables = public_tables_from_manifest(ROOT / "target" / "manifest.json")
+        previous = read_publication(self.files.serving)
+        publication = write_publication(self.files, self.files.build, tables, previous,
+                                        score_as_of, command)
+        commit(self.files, publication, self.holder)
+        self.holder = None
+        self.committed = True
+        return publication
+
+
+def band_shift_check(dbt: Dbt, serving: Path, tolerance: float) -> Check:
+    """Each band's share of leads against the last publication (a bad scorecard or
+    bad data moves many leads at once; a daily run moves a few)."""
+    name = "band shares near the last publication"
+    previous = read_publication(serving)
+    if previous is None:
+        return Check(name, "error", 0, "nothing published yet, nothing to compare with")
+    problems = band_shift_problems(previous.band_shares, dbt.query(BANDS_SQL), tolerance,
+                                   previous.publication_id)
+    if problems:
+        return Check(name, "error", len(problems),
+                     "; ".join(problems) + " (intended? rerun with a larger --max-band-shift)")
+    return Check(name, "error", 0,
+                 f"every band within {tolerance * 100:g} points of publication "
+                 f"{previous.publication_id} ({previous.published_at} UTC)")
+
+
+def audit(dbt: Dbt, outcome: BuildOutcome, files: Files, warn_share: float,
+          max_band_shift: float) -> list[Check]:
+    """The orchestrator's audits of the build, printed; dbt's tests ran in the build."""
+    try:
+        checks = validate(dbt, warn_share)
+    except PipelineError as error:
+        if not outcome.test_failures:
+            raise
+        # failed tests made dbt skip what the audits read
+        checks = [Check("audits", "error", 1, f"not run: {error}")]
+    else:
+        checks.append(band_shift_check(dbt, files.serving, max_band_shift))
+    for check in checks:
+        mark = "ok" if check.failures == 0 else check.severity.upper()
+        print(f"  {mark:<5} {check.name}: {check.detail}", flush=True)
+    return checks
+
+
+def refuse_publication(outcome: BuildOutcome, checks: list[Check], files: Files) -> int:
+    """Say why nothing is published and what BI keeps seeing; EXIT_FAILED."""
+    print("FAILED:", file=sys.stderr)
+    for failure in outcome.test_failures:
+        print(f"  test {failure}", file=sys.stderr)
+    for check in checks:
+        if check.failures and check.severity == "error":
+            print(f"  audit {check.name}: {check.detail}", file=sys.stderr)
+    try:
+        previous = read_publication(files.serving)
+    except PublicationError:
+        previous = None
+    if previous is None:
+        print("Nothing was published (there is no publication yet).", file=sys.stderr)
+    else:
+        print(f"Nothing was published: {files.serving} still holds publication "
+              f"{previous.publication_id} ({previous.published_at} UTC, as of "
+              f"{previous.score_as_of}).", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def print_publication(publication: Publication, files: Files) -> None:
+    rows = sum(table["row_count"] for table in publication.tables.values())
+    print(f"  publication {publication.publication_id}: {len(publication.tables)} marts, "
+          f"{rows:,} rows -> {files.serving}", flush=True)
+    if files.parquet is not None:
+        print(f"  Parquet: {files.parquet / 'current'} -> {publication.publication_id}/",
+              flush=True)
+
+
 def backfill(args: argparse.Namespace) -> int:
-    """Rebuild the history (and band changes, milestones) for a date range.
+    """Rebuild the history (and band changes, milestones) for a date range, then publish.
 
     Each lead is scored as it was on each day (point in time). The current
     marts and the trigger log are left alone: a backfill fires no trigger.
     """
-    dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
+    files = serving_files(args)
     try:
         start = parse_day(args.start, "--from")
-        end = parse_day(args.end, "--to") if args.end else last_history_date(dbt)
-        if end is None:
-            raise PipelineError("no score history yet: give --to, or `run` first")
-        if start > end:
-            raise PipelineError(f"--from {start} is after --to {end}")
-        print(f"Backfill of the score history, {start} to {end} "
-              f"({(end - start).days + 1} days, each lead as it was on each day)", flush=True)
-        outcome = backfill_range(dbt, start, end, args.full_refresh)
-    except PipelineError as error:
+        end = parse_day(args.end, "--to") if args.end else None
+        with run_lock(files.lock, args.lock_timeout, "pipeline.py backfill"), \
+                BuildCopy(files) as build:
+            dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
+            end = end or last_history_date(dbt)
+            if end is None:
+                raise PipelineError("no score history yet: give --to, or `run` first")
+            if start > end:
+                raise PipelineError(f"--from {start} is after --to {end}")
+            print(f"Backfill of the score history, {start} to {end} "
+                  f"({(end - start).days + 1} days, each lead as it was on each day)",
+                  flush=True)
+            outcome = backfill_range(dbt, start, end, args.full_refresh)
+            failed = outcome.report()
+            if failed is not None or outcome.test_failures:
+                build.keep = True
+                return failed if failed is not None else refuse_publication(outcome, [], files)
+            # the current marts are not rebuilt: the audit is dbt's tests of
+            # what was, and the band shares (unchanged unless tests failed)
+            check = band_shift_check(dbt, files.serving, args.max_band_shift)
+            print(f"  {'ok' if not check.failures else 'ERROR':<5} {check.name}: "
+                  f"{check.detail}", flush=True)
+            if check.failures:
+                build.keep = True
+                return refuse_publication(outcome, [check], files)
+            print_publication(build.publish(None, "pipeline.py backfill"), files)
+    except LockTimeout as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except (PipelineError, PublicationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    failed = outcome.report()
-    if failed is not None:
-        return failed
-    return EXIT_FAILED if outcome.test_failures else EXIT_OK
+    return EXIT_OK
 
 
 def show_history(args: argparse.Namespace) -> int:
-    """Print a lead's daily scores (compressed to the days they change) and band changes."""
-    dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
-    lead = args.lead.replace("'", "''")
-    scorecard_filter = (
-        f"and scorecard_id = '{args.scorecard.replace(chr(39), chr(39) * 2)}'"
-        if args.scorecard else ""
-    )
-    try:
-        rows = dbt.query(
-            HISTORY_SQL.replace("{lead}", lead).replace("{scorecard_filter}", scorecard_filter)
-        )
-        changes = dbt.query(
-            BAND_CHANGES_SQL.replace("{lead}", lead)
-            .replace("{scorecard_filter}", scorecard_filter)
-        )
-    except PipelineError as error:
-        print(f"error: {error}", file=sys.stderr)
+    """Print a lead's daily scores (compressed to the days they change) and band changes,
+    from the serving file (read-only: it never waits for or blocks a run)."""
+    import duckdb
+
+    serving = serving_files(args).serving
+    if not serving.exists():
+        print(f"error: nothing published yet ({serving}): `pipeline.py run` first",
+              file=sys.stderr)
         return EXIT_CANNOT_RUN
+    filters, parameters = "where lead_id = ?", [args.lead]
+    if args.scorecard:
+        filters += " and scorecard_id = ?"
+        parameters.append(args.scorecard)
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        def rows_of(sql: str) -> list[dict[str, Any]]:
+            cursor = con.execute(sql.replace("{filters}", filters), parameters)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        rows = rows_of(HISTORY_SQL)
+        changes = rows_of(BAND_CHANGES_SQL)
+    finally:
+        con.close()
     if not rows:
         print(f"error: no history for lead {args.lead}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -716,118 +979,119 @@ def run(args: argparse.Namespace) -> int:
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat()}
-    if args.point_in_time:
-        dbt_vars["point_in_time"] = True
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
-    if target.startswith("spark"):
-        # the raw checks, validations and report read the DuckDB file
+    if target != "duckdb":
+        # the build copy, audits, publication and report work on DuckDB files
         print(f"error: the orchestrator runs on the DuckDB target; on {target} run "
               f"`scripts/load_raw.py --from DIR --target {target}` and "
               f"`dbt build --target {target}` (docs/spark.md)", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    files = serving_files(args)
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
-    demo_loaded = False
     try:
-        if args.raw_from is not None:
-            if target != "duckdb":
-                raise PipelineError("--raw-from loads into the DuckDB warehouse; "
-                                    f"target {target} reads its own raw tables")
-            from scripts.load_raw import RawDataError, load_raw_tables
-
-            print(f"1/4 raw data from {args.raw_from}", flush=True)
-            try:
-                loaded = load_raw_tables(args.raw_from, duckdb_path(), args.raw_schema)
-            except RawDataError as error:
-                raise PipelineError(str(error)) from error
-            rows = ", ".join(f"{table} {count:,}" for table, count in loaded.items())
-            print(f"  loaded into {duckdb_path().name} schema {args.raw_schema}: {rows}",
-                  flush=True)
-        elif target == "duckdb":
-            if args.no_demo:
-                from scripts.load_raw import raw_row_counts
-
-                counts = raw_row_counts(duckdb_path(), args.raw_schema)
-                if any(count is None for count in counts.values()):
-                    raise PipelineError(
-                        f"{duckdb_path()}: raw tables missing or empty in schema "
-                        f"{args.raw_schema}: {counts} (load them with scripts/load_raw.py)"
-                    )
-            else:
-                print("1/4 raw data", flush=True)
-                message = ensure_raw_data(args.raw_schema, args.demo_leads,
-                                          args.demo_seed, as_of)
-                demo_loaded = message.startswith("demo data loaded")
-                print("  " + message, flush=True)
-        dbt = Dbt(args.target, dbt_vars, args.verbose)
-        last_day = last_history_date(dbt)
-        history_days = args.history_days
-        if history_days is not None and history_days < 0:
-            raise PipelineError(f"--history-days must be 0 or more, got {history_days}")
-        if history_days is None:
-            history_days = DEMO_HISTORY_DAYS if demo_loaded else 0
-        if last_day is None and history_days > 0:
-            # a first run: score the days before the as-of date, each lead
-            # as it was then, so that trends and backtests have a history;
-            # like any backfill it fires no trigger
-            first = as_of - timedelta(days=history_days)
-            print(f"  no score history yet: back-filling {first} to "
-                  f"{as_of - timedelta(days=1)} ({history_days} days, point in time)",
-                  flush=True)
-            filled = backfill_range(dbt, first, as_of - timedelta(days=1), downstream=False)
-            failed = filled.report()
-            if failed is not None:
-                return failed
-            last_day = as_of - timedelta(days=1)
-        gap = (as_of - last_day).days if last_day is not None else 0
-        if gap > MAX_GAP_DAYS:
-            print(f"  warning: the history ends on {last_day}, {gap} days ago; only {as_of} "
-                  "is scored (fill the gap with `pipeline.py backfill`)", file=sys.stderr)
-        elif gap > 1:
-            # days missed since the last run are scored too, each lead as it
-            # was on each day, so the history and the triggers have no gaps
-            dbt.vars["history_start"] = (last_day + timedelta(days=1)).isoformat()
-            dbt.vars["point_in_time"] = True
-            print(f"  the history ends on {last_day}: scoring the {gap} days since",
-                  flush=True)
-        print("2/4 dbt build (seeds, models, unit and data tests)", flush=True)
-        outcome = dbt.build(args.select)
-        failed = outcome.report()
-        if failed is not None:
-            return failed
-        print("3/4 validations", flush=True)
-        try:
-            checks = validate(dbt, args.quarantine_warn_share)
-        except PipelineError as error:
-            if outcome.test_failures:
-                # failed tests made dbt skip what the validations read
-                print(f"  not run: {error}", file=sys.stderr)
-                return EXIT_FAILED
-            raise
-        for check in checks:
-            mark = "ok" if check.failures == 0 else check.severity.upper()
-            print(f"  {mark:<5} {check.name}: {check.detail}", flush=True)
-        print("4/4 summary", flush=True)
-        print(summarise(dbt, args.top), flush=True)
-        report_path = write_report(dbt, args.report or duckdb_path().parent / "report.html",
-                                   as_of)
-        print(f"\nReport: {report_path}", flush=True)
-    except PipelineError as error:
+        with run_lock(files.lock, args.lock_timeout, "pipeline.py run"), \
+                BuildCopy(files) as build:
+            return build_audit_publish(args, files, build, as_of, started)
+    except LockTimeout as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except (PipelineError, PublicationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    failed_checks = [c for c in checks if c.failures and c.severity == "error"]
-    print(f"\nDone in {time.monotonic() - started:.1f} s. Marts: schema marts of "
-          f"{duckdb_path() if target == 'duckdb' else target} "
-          "(fct_lead_scores, fct_lead_score_contributions, dim_leads, "
+
+
+def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy,
+                        as_of: date, started: float) -> int:
+    """The steps of `run` on the build copy; publishes only when every audit passed."""
+    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat()}
+    if args.point_in_time:
+        dbt_vars["point_in_time"] = True
+    demo_loaded = False
+    if args.raw_from is not None:
+        from scripts.load_raw import RawDataError, load_raw_tables
+
+        print(f"1/5 raw data from {args.raw_from}", flush=True)
+        try:
+            loaded = load_raw_tables(args.raw_from, files.build, args.raw_schema)
+        except RawDataError as error:
+            raise PipelineError(str(error)) from error
+        rows = ", ".join(f"{table} {count:,}" for table, count in loaded.items())
+        print(f"  loaded into {files.warehouse.name} schema {args.raw_schema}: {rows}",
+              flush=True)
+    elif args.no_demo:
+        from scripts.load_raw import raw_row_counts
+
+        counts = raw_row_counts(files.build, args.raw_schema)
+        if any(count is None for count in counts.values()):
+            raise PipelineError(
+                f"{files.warehouse}: raw tables missing or empty in schema "
+                f"{args.raw_schema}: {counts} (load them with scripts/load_raw.py)"
+            )
+    else:
+        print("1/5 raw data", flush=True)
+        message = ensure_raw_data(files.build, files.warehouse.parent / "demo",
+                                  args.raw_schema, args.demo_leads, args.demo_seed, as_of)
+        demo_loaded = message.startswith("demo data loaded")
+        print("  " + message.replace(files.build.name, files.warehouse.name), flush=True)
+    dbt = Dbt(args.target, dbt_vars, args.verbose)
+    last_day = last_history_date(dbt)
+    history_days = args.history_days
+    if history_days is not None and history_days < 0:
+        raise PipelineError(f"--history-days must be 0 or more, got {history_days}")
+    if history_days is None:
+        history_days = DEMO_HISTORY_DAYS if demo_loaded else 0
+    if last_day is None and history_days > 0:
+        # a first run: score the days before the as-of date, each lead
+        # as it was then, so that trends and backtests have a history;
+        # like any backfill it fires no trigger
+        first = as_of - timedelta(days=history_days)
+        print(f"  no score history yet: back-filling {first} to "
+              f"{as_of - timedelta(days=1)} ({history_days} days, point in time)",
+              flush=True)
+        filled = backfill_range(dbt, first, as_of - timedelta(days=1), downstream=False)
+        failed = filled.report()
+        if failed is not None:
+            build.keep = True
+            return failed
+        last_day = as_of - timedelta(days=1)
+    gap = (as_of - last_day).days if last_day is not None else 0
+    if gap > MAX_GAP_DAYS:
+        print(f"  warning: the history ends on {last_day}, {gap} days ago; only {as_of} "
+              "is scored (fill the gap with `pipeline.py backfill`)", file=sys.stderr)
+    elif gap > 1:
+        # days missed since the last run are scored too, each lead as it
+        # was on each day, so the history and the triggers have no gaps
+        dbt.vars["history_start"] = (last_day + timedelta(days=1)).isoformat()
+        dbt.vars["point_in_time"] = True
+        print(f"  the history ends on {last_day}: scoring the {gap} days since",
+              flush=True)
+    print("2/5 dbt build (seeds, models, unit and data tests)", flush=True)
+    outcome = dbt.build(args.select)
+    failed = outcome.report()
+    if failed is not None:
+        build.keep = True
+        return failed
+    print("3/5 audits", flush=True)
+    checks = audit(dbt, outcome, files, args.quarantine_warn_share, args.max_band_shift)
+    if outcome.test_failures or any(c.failures and c.severity == "error" for c in checks):
+        build.keep = True
+        return refuse_publication(outcome, checks, files)
+    # read before the build is handed over, printed once it is published
+    summary = summarise(dbt, args.top)
+    report = report_data(dbt)
+    failpoint("audited")
+    print("4/5 publication", flush=True)
+    print_publication(build.publish(as_of.isoformat(), "pipeline.py run"), files)
+    print("5/5 summary", flush=True)
+    print(summary, flush=True)
+    report_path = write_report(report, args.report or files.warehouse.parent / "report.html",
+                               as_of)
+    print(f"\nReport: {report_path}", flush=True)
+    print(f"\nDone in {time.monotonic() - started:.1f} s. BI tools read {files.serving} "
+          "(read-only; schema marts: fct_lead_scores, fct_lead_score_contributions, dim_leads, "
           "agg_lead_score_bands, fct_lead_funnel, dim_lead_contact_profiles, "
-          "fct_crm_lead_sync, fct_quarantined_rows, ...).")
-    if outcome.test_failures or failed_checks:
-        print("FAILED:", file=sys.stderr)
-        for failure in outcome.test_failures:
-            print(f"  test {failure}", file=sys.stderr)
-        for check in failed_checks:
-            print(f"  validation {check.name}: {check.detail}", file=sys.stderr)
-        return EXIT_FAILED
+          "fct_crm_lead_sync, fct_quarantined_rows, ...; schema publication: what was "
+          "published when).")
     return EXIT_OK
 
 

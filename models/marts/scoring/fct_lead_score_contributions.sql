@@ -170,9 +170,11 @@ final as (
         description,
         rule_points,
         activity_count,
-        decay_factor,
-        points_before_cap,
-        contribution_unrounded,
+        -- 9 decimals: the last bits of a parallel sum depend on the order it
+        -- adds the activities, and a rerun must publish the same values
+        round(decay_factor, 9) as decay_factor,
+        round(points_before_cap, 9) as points_before_cap,
+        round(contribution_unrounded, 9) as contribution_unrounded,
         contribution,
         {{ lead_scoring.score_as_of_date() }} as score_as_of
     from ledger
