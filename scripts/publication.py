@@ -327,7 +327,8 @@ def table_checksums(con: duckdb.DuckDBPyConnection, catalog: str, table: PublicT
     data_columns = [column for column in columns if column not in table.run_time_columns]
 
     def row_hash(names: list[str]) -> str:
-        return f"hash({', '.join(_ident(name) for name in names)})" if names else "0"
+        # the leading constant: DuckDB hashes 0 to 0, which a sum would not see
+        return f"hash('row', {', '.join(_ident(name) for name in names)})" if names else "0"
 
     rows, full, data = con.execute(
         f"select count(*), coalesce(sum({row_hash(columns)}), 0), "
@@ -354,9 +355,10 @@ def read_publication(serving: Path) -> Publication | None:
             f"cast(score_as_of as varchar) from {PUBLICATION_SCHEMA}.publications "
             "order by publication_id desc limit 1").fetchone()
         tables = {
-            row[0]: {"row_count": row[1], "checksum": row[2], "data_checksum": row[3]}
+            row[0]: {"row_count": row[1], "checksum": row[2], "data_checksum": row[3],
+                     "run_time_columns": row[4]}
             for row in con.execute(
-                f"select table_name, row_count, checksum, data_checksum "
+                f"select table_name, row_count, checksum, data_checksum, run_time_columns "
                 f"from {PUBLICATION_SCHEMA}.tables").fetchall()
         }
         bands = [
