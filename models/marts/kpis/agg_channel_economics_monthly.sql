@@ -86,17 +86,23 @@ final as (
         campaign_market,
         cast(sum(lead_count) as {{ dbt.type_bigint() }}) as lead_count,
         cast(sum(customer_count) as {{ dbt.type_bigint() }}) as customer_count,
-        sum(spend_reporting) as spend_reporting,
-        sum(won_amount_reporting) as won_amount_reporting,
+        -- money to the cent: the last bits of a floating-point sum depend
+        -- on the order a parallel aggregate adds the rows, and a rerun must
+        -- publish the same values
+        round(sum(spend_reporting), 2) as spend_reporting,
+        round(sum(won_amount_reporting), 2) as won_amount_reporting,
         case
             when sum(customer_count) > 0
-                then sum(spend_reporting) / sum(customer_count)
+                then round(sum(spend_reporting), 2) / sum(customer_count)
         end as customer_acquisition_cost,
         case
-            when sum(spend_reporting) > 0
+            when round(sum(spend_reporting), 2) > 0
                 then
-                    (sum(won_amount_reporting) - sum(spend_reporting))
-                    / sum(spend_reporting)
+                    (
+                        round(sum(won_amount_reporting), 2)
+                        - round(sum(spend_reporting), 2)
+                    )
+                    / round(sum(spend_reporting), 2)
         end as return_on_spend
     from monthly
     group by activity_month, channel, campaign_market

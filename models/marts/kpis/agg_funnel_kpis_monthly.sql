@@ -100,7 +100,8 @@ final as (
         end as opportunity_to_customer_rate,
         {{ lead_scoring.percentile('sales_cycle_days', 0.5) }} as median_sales_cycle_days,
         {{ lead_scoring.percentile('sales_cycle_days', 0.9) }} as p90_sales_cycle_days,
-        coalesce(sum(won_amount_reporting), 0) as won_amount_reporting,
+        -- to the cent, so that a rerun publishes the same value
+        round(coalesce(sum(won_amount_reporting), 0), 2) as won_amount_reporting,
         100 * avg(expected_conversion_rate) as lead_quality_score
     from per_lead
     group by cohort_month, market, lead_source, band, grade
