@@ -9,6 +9,7 @@ import pytest
 # starting last.
 LONGEST_FIRST = (
     "tests/e2e/test_spark_parity.py",
+    "tests/e2e/test_write_audit_publish.py",
     "tests/scripts/test_pipeline.py",
     "tests/e2e/test_score_history.py",
 )

@@ -6,16 +6,15 @@ fixture; each test reads what it needs from the record):
 1. a first run: publication 1;
 2. killed (SIGKILL) in the middle of `dbt build`;
 3. a run on the same data: publication 2;
-4. the same again while a BI tool (SQLAlchemy, duckdb-engine, read-only)
-   queries the serving file: publication 3;
-5. killed while it copies the marts into the new serving file;
-6. killed between the two renames of the commit;
-7. a run: it completes publication 4 of run 6, then publishes 5;
-8. a scorecard that moves most leads to another band: the audit fails;
-9. a run started while another holds the warehouse.
+4. killed while it copies the marts into the new serving file;
+5. killed between the two renames of the commit (publication 3 committed);
+6. a run while a BI tool (SQLAlchemy, duckdb-engine, read-only) queries the
+   serving file: it completes publication 3, then publishes 4;
+7. a scorecard that moves most leads to another band: the audit fails;
+8. a run started while another holds the warehouse.
 
-Runs 4 to 8 build seeds and models only (``--select``): dbt's data tests
-ran in runs 1 and 3 and run in the other modules.
+No run prints the summary (``--no-summary``; tests/scripts/test_pipeline.py
+reads it).
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from scripts.publication import run_lock
 from tests.e2e.harness import Project
 
 AS_OF = "2025-06-30"
-MODELS_ONLY = ["--select", "resource_type:seed resource_type:model"]
 OUTBOX_TABLES = {"fct_lead_score_triggers", "fct_crm_lead_sync"}
 CONSISTENCY_SQL = """
 select
@@ -54,7 +52,7 @@ def pipeline(project: Project, *args: str, failpoint: str | None = None
         env["LEAD_SCORING_FAILPOINT"] = failpoint
     return subprocess.Popen(
         [sys.executable, str(project.path / "scripts" / "pipeline.py"), "run",
-         "--as-of", AS_OF, *args],
+         "--as-of", AS_OF, "--no-summary", *args],
         cwd=project.path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -122,34 +120,31 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     record["run3"] = finish(pipeline(project))
     assert record["run3"]["code"] == 0, record["run3"]
-    record["pub3"] = published(serving)
+    record["pub2"] = published(serving)
+    record["scores2"] = warehouse_scores(project)
 
-    run4 = pipeline(project, *MODELS_ONLY)
-    record["bi"] = query_while_running(serving, run4)
-    record["run4"] = finish(run4)
-    assert record["run4"]["code"] == 0, record["run4"]
-    record["pub4"] = published(serving)
-    record["scores4"] = warehouse_scores(project)
+    record["run4"] = finish(pipeline(project, failpoint="publish:5"))
+    record["after4"] = published(serving)
 
-    record["run5"] = finish(pipeline(project, *MODELS_ONLY, failpoint="publish:5"))
+    record["run5"] = finish(pipeline(project, failpoint="commit:1"))
     record["after5"] = published(serving)
+    record["scores5"] = warehouse_scores(project)
 
-    record["run6"] = finish(pipeline(project, *MODELS_ONLY, failpoint="commit:1"))
-    record["after6"] = published(serving)
-    record["scores6"] = warehouse_scores(project)
-
-    record["run7"] = finish(pipeline(project, *MODELS_ONLY))
-    record["pub7"] = published(serving)
-    record["warehouse7"] = digest(project.database)
+    run6 = pipeline(project)
+    record["bi"] = query_while_running(serving, run6)
+    record["run6"] = finish(run6)
+    assert record["run6"]["code"] == 0, record["run6"]
+    record["pub4"] = published(serving)
+    record["warehouse6"] = digest(project.database)
 
     rules = project.read_seed("scorecard_rules")
     boosted = [dict(rule, points=str(float(rule["points"]) * 5))
                if rule["scorecard_id"] == "default" else rule for rule in rules]
     project.write_seed("scorecard_rules", boosted)
-    record["run8"] = finish(pipeline(project, *MODELS_ONLY))
+    record["run7"] = finish(pipeline(project))
     project.write_seed("scorecard_rules", rules)
-    record["after8"] = published(serving)
-    record["warehouse8"] = digest(project.database)
+    record["after7"] = published(serving)
+    record["warehouse7"] = digest(project.database)
     return record
 
 
@@ -176,22 +171,38 @@ def test_a_build_killed_midway_changes_nothing_and_the_next_run_succeeds(
     assert runs["after2"]["digest"] == runs["pub1"]["digest"]
     assert runs["warehouse2"] == runs["warehouse1"]
     assert "discarded the unfinished build of an interrupted run" in runs["run3"]["out"]
-    assert runs["pub3"]["id"] == 2
+    assert runs["pub2"]["id"] == 2
+
+
+def test_kills_during_publication(runs: dict[str, Any]) -> None:
+    # killed while copying the marts: the serving file is untouched
+    assert runs["run4"]["code"] == -9 and "4/5 publication" in runs["run4"]["out"]
+    assert runs["after4"]["digest"] == runs["pub2"]["digest"]
+    assert "discarded the unfinished build of an interrupted run" in runs["run5"]["out"]
+    # killed between the renames: the journal makes publication 3 the last good one
+    assert runs["run5"]["code"] == -9
+    assert runs["after5"]["id"] == 3
+    assert runs["scores5"] == runs["scores2"]  # the warehouse is not swapped yet
+    # the next run completes it, then publishes its own
+    assert runs["run6"]["code"] == 0, runs["run6"]
+    assert "completed publication 3, which an interrupted run had committed" in runs["run6"]["out"]
+    assert runs["pub4"]["id"] == 4
 
 
 def test_reruns_on_the_same_data_publish_the_same_marts(runs: dict[str, Any]) -> None:
-    """Runs 3 and 4 read the same data: every table's data checksum is the same,
-    and the full checksum too except where a run-time column (scored_at) is.
-    Run 3 after run 1: the same, but the outbox tables are empty (a rerun
-    fires and syncs nothing twice)."""
-    second, third = runs["pub3"]["tables"], runs["pub4"]["tables"]
-    assert set(second) == set(third) and len(second) == 25
-    for name in second:
-        rows, full, data = second[name]
-        assert third[name][0] == rows and third[name][2] == data, name
-        if name not in ("fct_lead_scores", "fct_lead_score_history"):
-            assert third[name][1] == full, name
-    first = runs["pub1"]["tables"]
+    """Runs 3, 5 and 6 read the same data: every table's data checksum is the
+    same, and the full checksum too except where a run-time column
+    (scored_at) is. Run 3 after run 1: the same, but the outbox tables are
+    empty (a rerun fires and syncs nothing twice)."""
+    for rerun in ("after5", "pub4"):
+        second, later = runs["pub2"]["tables"], runs[rerun]["tables"]
+        assert set(second) == set(later) and len(second) == 25
+        for name in second:
+            rows, full, data = second[name]
+            assert later[name][0] == rows and later[name][2] == data, (rerun, name)
+            if name not in ("fct_lead_scores", "fct_lead_score_history"):
+                assert later[name][1] == full, (rerun, name)
+    first, second = runs["pub1"]["tables"], runs["pub2"]["tables"]
     for name in first:
         if name in OUTBOX_TABLES:
             assert second[name][0] == 0, name
@@ -207,39 +218,24 @@ def test_bi_tool_reads_consistent_marts_while_a_build_runs(runs: dict[str, Any])
         bi["first"], *bi["samples"], bi["held_after"], bi["after"]
     ]:
         assert band_leads == score_rows == published_rows
-        assert publication_id in (2, 3)
-    assert bi["first"][0] == 2 and bi["samples"][0][0] == 2
+        assert publication_id in (3, 4)
+    assert bi["first"][0] == 3 and bi["samples"][0][0] == 3
     # the held connection keeps what it opened; a new one sees the new publication
-    assert bi["held_after"][0] == 2 and bi["after"][0] == 3
-
-
-def test_kills_during_publication(runs: dict[str, Any]) -> None:
-    # killed while copying the marts: the serving file is untouched
-    assert runs["run5"]["code"] == -9 and "4/5 publication" in runs["run5"]["out"]
-    assert runs["after5"]["digest"] == runs["pub4"]["digest"]
-    # killed between the renames: the journal makes publication 4 the last good one
-    assert runs["run6"]["code"] == -9
-    assert runs["after6"]["id"] == 4
-    assert runs["scores6"] == runs["scores4"]  # the warehouse is not swapped yet
-    out7 = runs["run7"]["out"]
-    assert runs["run7"]["code"] == 0, runs["run7"]
-    assert "discarded the unfinished build of an interrupted run" in runs["run6"]["out"]
-    assert "completed publication 4, which an interrupted run had committed" in out7
-    assert runs["pub7"]["id"] == 5
+    assert bi["held_after"][0] == 3 and bi["after"][0] == 4
 
 
 def test_a_failed_audit_keeps_the_last_publication(runs: dict[str, Any]) -> None:
-    run8 = runs["run8"]
-    assert run8["code"] == 1, run8
-    assert "ERROR band shares near the last publication: scorecard default, band " in run8["out"]
-    assert "audit band shares near the last publication" in run8["err"]
-    assert (f"Nothing was published: {runs['serving']} still holds publication 5"
-            in run8["err"])
-    assert "4/5 publication" not in run8["out"]
-    assert runs["after8"]["digest"] == runs["pub7"]["digest"]
-    assert runs["warehouse8"] == runs["warehouse7"]
+    run7 = runs["run7"]
+    assert run7["code"] == 1, run7
+    assert "ERROR band shares near the last publication: scorecard default, band " in run7["out"]
+    assert "audit band shares near the last publication" in run7["err"]
+    assert (f"Nothing was published: {runs['serving']} still holds publication 4"
+            in run7["err"])
+    assert "4/5 publication" not in run7["out"]
+    assert runs["after7"]["digest"] == runs["pub4"]["digest"]
+    assert runs["warehouse7"] == runs["warehouse6"]
     failed = runs["project"].database.with_name("test.duckdb.run") / "failed.duckdb"
-    assert f"The failed build is kept to look at: {failed}" in run8["err"]
+    assert f"The failed build is kept to look at: {failed}" in run7["err"]
     assert failed.exists()
 
 
@@ -254,4 +250,4 @@ def test_a_second_run_stops_while_the_warehouse_is_held(runs: dict[str, Any]) ->
     assert "waiting for another run to finish (pid " in second["out"]
     assert "another run holds this warehouse" in second["err"]
     assert "gave up after 2 s (--lock-timeout)" in second["err"]
-    assert published(runs["serving"])["digest"] == runs["after8"]["digest"]
+    assert published(runs["serving"])["digest"] == runs["after7"]["digest"]
