@@ -1,12 +1,31 @@
 {% macro check_raw_tables() %}
     {#-
-        on-run-start: before a build or run on DuckDB, warn in plain words
-        when the raw tables of the scoring contract are missing, instead of
-        leaving the user with a catalog error from the first staging model.
+        on-run-start, before a build or run:
+        - on DuckDB, warn in plain words when the raw tables of the scoring
+          contract are missing, instead of leaving the user with a catalog
+          error from the first staging model;
+        - on any engine, stop when a raw table lacks a column of the
+          contract (SCORING_SPEC section 1), naming the table and the
+          columns, instead of a binder error deep in staging. More columns
+          are fine; the contract's may be empty.
     -#}
-    {%- if execute and flags.WHICH in ['build', 'run'] and target.type == 'duckdb' -%}
+    {%- set contract = {
+        'leads': [
+            'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
+            'department', 'company_name', 'company_domain', 'industry', 'employee_count',
+            'annual_revenue', 'country', 'city', 'lead_source', 'created_at', 'updated_at',
+            'is_deleted'
+        ],
+        'lead_attributes': ['lead_id', 'attribute_name', 'attribute_value', 'updated_at'],
+        'events': [
+            'event_id', 'lead_id', 'event_type', 'occurred_at', 'page_path', 'content_type',
+            'campaign_id', 'email_id'
+        ],
+    } -%}
+    {%- if execute and flags.WHICH in ['build', 'run'] -%}
         {%- set missing = [] -%}
-        {%- for table in ['leads', 'lead_attributes', 'events'] -%}
+        {%- set problems = [] -%}
+        {%- for table, columns in contract.items() -%}
             {%- set relation = adapter.get_relation(
                 database=var('raw_database', target.database),
                 schema=var('raw_schema', 'raw'),
@@ -14,9 +33,29 @@
             ) -%}
             {%- if relation is none -%}
                 {%- do missing.append(table) -%}
+            {%- else -%}
+                {%- set present = adapter.get_columns_in_relation(relation)
+                    | map(attribute='name') | map('lower') | list -%}
+                {%- set absent = [] -%}
+                {%- for column in columns if column not in present -%}
+                    {%- do absent.append(column) -%}
+                {%- endfor -%}
+                {%- if absent -%}
+                    {%- do problems.append(
+                        var('raw_schema', 'raw') ~ '.' ~ table ~ ' has no column '
+                        ~ absent | join(', ')
+                    ) -%}
+                {%- endif -%}
             {%- endif -%}
         {%- endfor -%}
-        {%- if missing | length > 0 -%}
+        {%- if problems -%}
+            {{ exceptions.raise_compiler_error(
+                'The raw tables break the raw contract (SCORING_SPEC section 1): '
+                ~ problems | join('; ')
+                ~ '. Add the columns (they may be empty); more columns are fine.'
+            ) }}
+        {%- endif -%}
+        {%- if missing | length > 0 and target.type == 'duckdb' -%}
             {%- do exceptions.warn(
                 'No raw table ' ~ missing | join(', ') ~ ' in schema '
                 ~ var('raw_schema', 'raw') ~ ' of ' ~ target.database

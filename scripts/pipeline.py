@@ -312,6 +312,22 @@ bound_violations as (
 reconciliation as (
     {{ lead_scoring.raw_rows_reconciliation() }}
 ),
+unscored_event_types as (
+    -- kept and usable (a CRM's new type is not bad data), but no rule sees
+    -- them: a typo in an export or a scorecard shows up here
+    select events.event_type, count(*) as n
+    from {{ ref('int_events_validated') }} as events
+    where
+        events.is_usable
+        and coalesce(events.event_type, '') not in (
+            select lower(trim(rules.activity_type))
+            from {{ ref('scorecard_rules') }} as rules
+            where
+                lower(trim(rules.source)) = 'activity'
+                and rules.activity_type is not null
+        )
+    group by events.event_type
+),
 quarantined as (
     -- rows of erased leads are set aside on purpose, not bad data
     select source_table, count(*) as n
@@ -352,6 +368,14 @@ select
     ), 'no raw rows')
 from reconciliation
 where raw_rows > 0 or usable_rows + quarantined_rows > 0
+union all
+select
+    'event types no scorecard rule scores', 'warn', count(*),
+    coalesce(string_agg(
+        coalesce(event_type, '(none)') || ' (' || cast(n as {{ dbt.type_string() }})
+        || ' events)', ', ' order by n desc, event_type
+    ), 'none')
+from unscored_event_types
 union all
 select
     'quarantined share of raw ' || raw_rows.source_table, 'warn',
@@ -791,8 +815,8 @@ class BuildCopy:
     Entered under the warehouse lock: finishes or discards what a killed run
     left, copies the warehouse and points the profile (env
     LEAD_SCORING_DUCKDB_PATH) at the copy. Left without a commit, the copy
-    is dropped; after a failed build or audit (``keep``) it stays as
-    ``failed.duckdb`` to look at.
+    is dropped; after a failed build or audit (``keep``) it stays in
+    ``<warehouse>.run/failed/`` to look at.
     """
 
     def __init__(self, files: Files) -> None:

@@ -7,8 +7,8 @@ The orchestrator (``scripts/pipeline.py``) never builds in place. Per run:
    no stale lock); a second run waits up to its timeout, then stops;
 2. **recover**: what a killed run left is finished (a committed
    publication) or discarded (an unfinished build);
-3. **write**: the last good warehouse is copied to ``<warehouse>.run/
-   build.duckdb`` and dbt builds the copy;
+3. **write**: the last good warehouse is copied to ``<warehouse>.run/``
+   (same file name) and dbt builds the copy;
 4. **audit**: dbt tests and the orchestrator's checks read the copy;
 5. **publish**: the public marts are copied into a new serving file
    (readable by DuckDB 1.0 and later) and, as an option, Parquet files;
@@ -18,7 +18,7 @@ The orchestrator (``scripts/pipeline.py``) never builds in place. Per run:
    that BI or the next run reads has changed.
 
 A failed audit leaves the warehouse and the serving file as they were; the
-failed build is kept as ``<warehouse>.run/failed.duckdb`` to look at.
+failed build is kept in ``<warehouse>.run/failed/`` to look at.
 
 Readers never block a build: BI tools open the serving file read-only, and
 a publication renames a new file over it instead of writing into it. A
@@ -105,11 +105,13 @@ class Files:
 
     @property
     def build(self) -> Path:
-        return self.work / "build.duckdb"
+        # the warehouse's own file name: DuckDB names a database (the catalog
+        # in every qualified name dbt writes, views included) after its file
+        return self.work / self.warehouse.name
 
     @property
     def failed(self) -> Path:
-        return self.work / "failed.duckdb"
+        return self.work / "failed" / self.warehouse.name
 
     @property
     def journal(self) -> Path:
@@ -130,7 +132,7 @@ class Files:
 
     def unfinished(self) -> list[Path]:
         """What a run writes before its commit (removed when it did not commit)."""
-        paths = [self.build, wal(self.build), self.build.with_name("build.duckdb.tmp"),
+        paths = [self.build, wal(self.build), self.build.with_name(self.build.name + ".tmp"),
                  self.serving_new, wal(self.serving_new)]
         if self.parquet is not None and self.parquet.is_dir():
             paths += sorted(self.parquet.glob(".*.new"))
@@ -253,11 +255,12 @@ def prepare_build(files: Files) -> duckdb.DuckDBPyConnection | None:
 
 
 def discard_build(files: Files, keep: bool) -> Path | None:
-    """Drop the uncommitted files; with ``keep``, the build stays as failed.duckdb."""
+    """Drop the uncommitted files; with ``keep``, the build stays in ``failed/``."""
     kept = None
     if keep and files.build.exists():
         _remove(files.failed)
         _remove(wal(files.failed))
+        files.failed.parent.mkdir(exist_ok=True)
         os.replace(files.build, files.failed)
         if wal(files.build).exists():
             os.replace(wal(files.build), wal(files.failed))

@@ -161,6 +161,10 @@ def test_first_run_publishes_every_mart(runs: dict[str, Any]) -> None:
                          "order by 1, 2").fetchall()
     con.close()
     assert served == runs["scores1"] and len(served) > 100
+    # the warehouse took the build's place: its views (staging) still resolve,
+    # so the build copy had the warehouse's database name
+    staged = runs["project"].query("select count(*) as n from staging.stg_crm__leads")
+    assert staged[0]["n"] > 80
 
 
 def test_a_build_killed_midway_changes_nothing_and_the_next_run_succeeds(
@@ -234,7 +238,7 @@ def test_a_failed_audit_keeps_the_last_publication(runs: dict[str, Any]) -> None
     assert "4/5 publication" not in run7["out"]
     assert runs["after7"]["digest"] == runs["pub4"]["digest"]
     assert runs["warehouse7"] == runs["warehouse6"]
-    failed = runs["project"].database.with_name("test.duckdb.run") / "failed.duckdb"
+    failed = runs["project"].database.with_name("test.duckdb.run") / "failed" / "test.duckdb"
     assert f"The failed build is kept to look at: {failed}" in run7["err"]
     assert failed.exists()
 
