@@ -47,6 +47,8 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -504,15 +506,21 @@ order by source_table, row_count desc, quarantine_reason
 """
 
 
-def last_history_date(dbt: Dbt) -> date | None:
-    """The last day in the score history, or None before the first run."""
-    try:
-        rows = dbt.query(
-            "select max(score_date) as last_day from {{ ref('fct_lead_score_history') }}"
-        )
-    except PipelineError:
+def last_history_date(database: Path) -> date | None:
+    """The last day in the score history of the build, or None before the first run
+    (read directly: dbt is not needed for one number)."""
+    import duckdb
+
+    if not database.exists():
         return None
-    value = rows[0]["last_day"] if rows else None
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        value = con.execute("select max(score_date) from marts.fct_lead_score_history"
+                            ).fetchone()[0]
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
     return date.fromisoformat(str(value)[:10]) if value else None
 
 
@@ -528,7 +536,7 @@ def _points(value: Any) -> str:
     return f"{float(value):+.2f}"
 
 
-def summarise(dbt: Dbt | BuildReader, top: int) -> str:
+def summarise(dbt: BuildReader, top: int) -> str:
     lines: list[str] = []
     bands = dbt.query(BANDS_SQL)
     by_scorecard: dict[str, list[dict[str, Any]]] = {}
@@ -645,7 +653,7 @@ def summarise(dbt: Dbt | BuildReader, top: int) -> str:
     return "\n".join(lines)
 
 
-def report_data(dbt: Dbt | BuildReader) -> dict[str, list[dict[str, Any]]]:
+def report_data(dbt: BuildReader) -> dict[str, list[dict[str, Any]]]:
     """What the HTML report shows, read from the build (scripts/report.py)."""
     from scripts.report import REPORT_QUERIES
 
@@ -862,14 +870,14 @@ class BuildCopy:
         return publication
 
 
-def band_shift_check(dbt: Dbt, serving: Path, tolerance: float) -> Check:
+def band_shift_check(build: BuildReader, serving: Path, tolerance: float) -> Check:
     """Each band's share of leads against the last publication (a bad scorecard or
     bad data moves many leads at once; a daily run moves a few)."""
     name = "band shares near the last publication"
     previous = read_publication(serving)
     if previous is None:
         return Check(name, "error", 0, "nothing published yet, nothing to compare with")
-    problems = band_shift_problems(previous.band_shares, dbt.query(BANDS_SQL), tolerance,
+    problems = band_shift_problems(previous.band_shares, build.query(BANDS_SQL), tolerance,
                                    previous.publication_id)
     if problems:
         return Check(name, "error", len(problems),
@@ -890,11 +898,41 @@ def audit(dbt: Dbt, outcome: BuildOutcome, files: Files, warn_share: float,
         # failed tests made dbt skip what the audits read
         checks = [Check("audits", "error", 1, f"not run: {error}")]
     else:
-        checks.append(band_shift_check(dbt, files.serving, max_band_shift))
+        with reading(files.build) as build:
+            checks.append(band_shift_check(build, files.serving, max_band_shift))
+    print_checks(checks)
+    return checks
+
+
+def print_checks(checks: list[Check]) -> None:
     for check in checks:
         mark = "ok" if check.failures == 0 else check.severity.upper()
         print(f"  {mark:<5} {check.name}: {check.detail}", flush=True)
-    return checks
+
+
+@contextmanager
+def reading(database: Path) -> Iterator[BuildReader]:
+    """The build, read directly (dbt's own connection to it closed first)."""
+    release_dbt_duckdb()
+    reader = BuildReader(database, ROOT / "target" / "manifest.json")
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+def locked(files: Files, command: str, lock_timeout: float,
+           body: Callable[[BuildCopy], int]) -> int:
+    """``body`` on a build copy under the warehouse lock; errors become exit codes."""
+    try:
+        with run_lock(files.lock, lock_timeout, command), BuildCopy(files) as build:
+            return body(build)
+    except LockTimeout as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except (PipelineError, PublicationError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
 
 
 def refuse_publication(outcome: BuildOutcome, checks: list[Check], files: Files) -> int:
@@ -937,38 +975,36 @@ def backfill(args: argparse.Namespace) -> int:
     try:
         start = parse_day(args.start, "--from")
         end = parse_day(args.end, "--to") if args.end else None
-        with run_lock(files.lock, args.lock_timeout, "pipeline.py backfill"), \
-                BuildCopy(files) as build:
-            dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
-            end = end or last_history_date(dbt)
-            if end is None:
-                raise PipelineError("no score history yet: give --to, or `run` first")
-            if start > end:
-                raise PipelineError(f"--from {start} is after --to {end}")
-            print(f"Backfill of the score history, {start} to {end} "
-                  f"({(end - start).days + 1} days, each lead as it was on each day)",
-                  flush=True)
-            outcome = backfill_range(dbt, start, end, args.full_refresh)
-            failed = outcome.report()
-            if failed is not None or outcome.test_failures:
-                build.keep = True
-                return failed if failed is not None else refuse_publication(outcome, [], files)
-            # the current marts are not rebuilt: the audit is dbt's tests of
-            # what was, and the band shares (unchanged unless tests failed)
-            check = band_shift_check(dbt, files.serving, args.max_band_shift)
-            print(f"  {'ok' if not check.failures else 'ERROR':<5} {check.name}: "
-                  f"{check.detail}", flush=True)
-            if check.failures:
-                build.keep = True
-                return refuse_publication(outcome, [check], files)
-            print_publication(build.publish(None, "pipeline.py backfill"), files)
-    except LockTimeout as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BUSY
-    except (PipelineError, PublicationError) as error:
+    except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
-    return EXIT_OK
+
+    def body(build: BuildCopy) -> int:
+        last = end or last_history_date(files.build)
+        if last is None:
+            raise PipelineError("no score history yet: give --to, or `run` first")
+        if start > last:
+            raise PipelineError(f"--from {start} is after --to {last}")
+        print(f"Backfill of the score history, {start} to {last} "
+              f"({(last - start).days + 1} days, each lead as it was on each day)", flush=True)
+        dbt = Dbt(args.target, {"raw_schema": args.raw_schema}, args.verbose)
+        outcome = backfill_range(dbt, start, last, args.full_refresh)
+        failed = outcome.report()
+        if failed is not None or outcome.test_failures:
+            build.keep = True
+            return failed if failed is not None else refuse_publication(outcome, [], files)
+        # the current marts are not rebuilt: the audit is dbt's tests of what
+        # was, and the band shares (unchanged unless someone rebuilt them)
+        with reading(files.build) as reader:
+            checks = [band_shift_check(reader, files.serving, args.max_band_shift)]
+        print_checks(checks)
+        if checks[0].failures:
+            build.keep = True
+            return refuse_publication(outcome, checks, files)
+        print_publication(build.publish(None, "pipeline.py backfill"), files)
+        return EXIT_OK
+
+    return locked(files, "pipeline.py backfill", args.lock_timeout, body)
 
 
 def show_history(args: argparse.Namespace) -> int:
@@ -1042,16 +1078,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_RUN
     files = serving_files(args)
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
-    try:
-        with run_lock(files.lock, args.lock_timeout, "pipeline.py run"), \
-                BuildCopy(files) as build:
-            return build_audit_publish(args, files, build, as_of, started)
-    except LockTimeout as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BUSY
-    except (PipelineError, PublicationError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    return locked(files, "pipeline.py run", args.lock_timeout,
+                  lambda build: build_audit_publish(args, files, build, as_of, started))
 
 
 def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy,
@@ -1087,8 +1115,8 @@ def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy
                                   args.raw_schema, args.demo_leads, args.demo_seed, as_of)
         demo_loaded = message.startswith("demo data loaded")
         print("  " + message.replace(files.build.name, files.warehouse.name), flush=True)
+    last_day = last_history_date(files.build)
     dbt = Dbt(args.target, dbt_vars, args.verbose)
-    last_day = last_history_date(dbt)
     history_days = args.history_days
     if history_days is not None and history_days < 0:
         raise PipelineError(f"--history-days must be 0 or more, got {history_days}")
@@ -1133,12 +1161,8 @@ def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy
     summary = report = None
     if not args.no_summary:
         # read before the build is handed over, printed once it is published
-        release_dbt_duckdb()
-        reader = BuildReader(files.build, ROOT / "target" / "manifest.json")
-        try:
+        with reading(files.build) as reader:
             summary, report = summarise(reader, args.top), report_data(reader)
-        finally:
-            reader.close()
     failpoint("audited")
     print("4/5 publication", flush=True)
     print_publication(build.publish(as_of.isoformat(), "pipeline.py run"), files)

@@ -26,6 +26,14 @@ EVENT_COLUMNS = [
 ]
 
 
+# models and seeds only, what the history or the triggers read: the data
+# tests run in the other modules (and in test_golden_history)
+HISTORY_ONLY = ("--select", "+fct_lead_score_history", "--resource-type", "model",
+                "--resource-type", "seed")
+TRIGGERS_ONLY = ("--select", "+fct_lead_score_triggers +fct_lead_score_trigger_log",
+                 "--resource-type", "model", "--resource-type", "seed")
+
+
 def vars_for(as_of: str, start: str | None = None) -> str:
     start_var = f", history_start: '{start}'" if start else ""
     return f"{{score_as_of: '{as_of}', point_in_time: true{start_var}}}"
@@ -152,24 +160,21 @@ def history_rows(project: Project) -> list[tuple[Any, ...]]:
 
 def test_incremental_days_equal_a_full_refresh(demo: dict[str, Any]) -> None:
     days = ["2025-06-27", "2025-06-28", "2025-06-29", "2025-06-30"]
-    # the history and what it reads; the data tests run in the other modules
-    history_only = ["--select", "+fct_lead_score_history", "--resource-type", "model",
-                    "--resource-type", "seed"]
     incremental = Project.copy(demo["root"] / "incremental")
     incremental.load_raw(demo["data"])
     for day in days:  # the scheduled daily runs
-        incremental.dbt("build", "--vars", vars_for(day), *history_only)
+        incremental.dbt("build", "--vars", vars_for(day), *HISTORY_ONLY)
     full = Project.copy(demo["root"] / "full")
     full.load_raw(demo["data"])
     full.dbt("build", "--full-refresh", "--vars",
              vars_for(days[-1], days[0]).replace("}", ", rebuild_history: true}"),
-             *history_only)
+             *HISTORY_ONLY)
     daily_rows = history_rows(incremental)
     assert len(daily_rows) > 4 * 250
     assert daily_rows == history_rows(full)
     # a later daily run adds its day and keeps the others untouched
     before = history_rows(incremental)
-    incremental.dbt("build", "--vars", vars_for("2025-07-01"), *history_only)
+    incremental.dbt("build", "--vars", vars_for("2025-07-01"), *HISTORY_ONLY)
     after = history_rows(incremental)
     assert [row for row in after if str(row[-1]) != "2025-07-01"] == before
 
@@ -177,8 +182,7 @@ def test_incremental_days_equal_a_full_refresh(demo: dict[str, Any]) -> None:
 def test_point_in_time_history_matches_the_reference(demo: dict[str, Any]) -> None:
     project = Project.copy(demo["root"] / "backfill").without_adjustments()
     project.load_raw(demo["data"])
-    project.dbt("build", "--vars", vars_for("2025-06-30", "2024-12-01"),
-                "--exclude-resource-type", "unit_test")
+    project.dbt("build", "--vars", vars_for("2025-06-30", "2024-12-01"), *HISTORY_ONLY)
     raw = read_raw_rows(demo["data"])
     seeds = {name: project.read_seed(name) for name in
              ("scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades")}
@@ -209,16 +213,16 @@ def test_point_in_time_history_matches_the_reference(demo: dict[str, Any]) -> No
 def test_triggers_fire_once(demo: dict[str, Any]) -> None:
     project = Project.copy(demo["root"] / "triggers")
     project.load_raw(demo["data"])
-    project.dbt("build", "--vars", vars_for("2025-06-29"), "--exclude-resource-type", "unit_test")
+    project.dbt("build", "--vars", vars_for("2025-06-29"), *TRIGGERS_ONLY)
     first = project.query("select * from marts.fct_lead_score_triggers")
     assert first, "the first run fires for leads already over a threshold"
     log_count = "select count(*) as n from marts.fct_lead_score_trigger_log"
     logged = project.query(log_count)[0]["n"]
     assert logged == len(first), "without consent data every firing reaches the outbox"
-    project.dbt("build", "--vars", vars_for("2025-06-29"), "--exclude-resource-type", "unit_test")
+    project.dbt("build", "--vars", vars_for("2025-06-29"), *TRIGGERS_ONLY)
     assert project.query("select * from marts.fct_lead_score_triggers") == []
     assert project.query(log_count)[0]["n"] == logged
-    project.dbt("build", "--vars", vars_for("2025-06-30"), "--exclude-resource-type", "unit_test")
+    project.dbt("build", "--vars", vars_for("2025-06-30"), *TRIGGERS_ONLY)
     next_day = project.query("select * from marts.fct_lead_score_triggers")
     assert all(row["crossed_on"] == date(2025, 6, 30) for row in next_day)
     # every firing is a real crossing: over the threshold that day, not the day before
@@ -237,17 +241,16 @@ def test_triggers_fire_once(demo: dict[str, Any]) -> None:
 def test_triggers_survive_gaps_and_past_rescores(demo: dict[str, Any]) -> None:
     project = Project.copy(demo["root"] / "trigger_gaps")
     project.load_raw(demo["data"])
-    skip_units = ("--exclude-resource-type", "unit_test")
-    project.dbt("build", "--vars", vars_for("2025-06-25"), *skip_units)
+    project.dbt("build", "--vars", vars_for("2025-06-25"), *TRIGGERS_ONLY)
     first = {(r["trigger_name"], r["lead_id"]) for r in project.query(
         "select * from marts.fct_lead_score_triggers")}
     # June 26 is skipped: June 27 compares with each lead's June 25 state
-    project.dbt("build", "--vars", vars_for("2025-06-27"), *skip_units)
+    project.dbt("build", "--vars", vars_for("2025-06-27"), *TRIGGERS_ONLY)
     later = {(r["trigger_name"], r["lead_id"]) for r in project.query(
         "select * from marts.fct_lead_score_triggers")}
     assert first and not (first & later), "a lead over the threshold on both days fired twice"
     # rescoring a past day (June 26) fires nothing: later days were scored already
-    project.dbt("build", "--vars", vars_for("2025-06-26"), *skip_units)
+    project.dbt("build", "--vars", vars_for("2025-06-26"), *TRIGGERS_ONLY)
     assert project.query("select * from marts.fct_lead_score_triggers") == []
     log = project.query(
         "select trigger_name, lead_id, count(*) as n from marts.fct_lead_score_trigger_log "
