@@ -30,9 +30,14 @@ run: $(STAMP)
 	$(BIN)/python scripts/pipeline.py run $(ARGS)
 
 ## test: lint (ruff, sqlfluff) and the whole test suite, on two workers (each
-## test module stays on one worker: its fixtures build one warehouse)
-test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=12 $(ARGS)
+## test module stays on one worker: its fixtures build one warehouse). The
+## lint runs beside pytest, whose workers leave a core idle much of the time
+## (waiting on dbt subprocesses); its output follows pytest's.
+test: $(STAMP)
+	@rm -f .lint.log; ($(MAKE) --no-print-directory lint > .lint.log 2>&1; echo $$? > .lint.status) & \
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=12 $(ARGS); tests=$$?; \
+	wait; echo "== lint"; cat .lint.log; linted=$$(cat .lint.status); rm -f .lint.status; \
+	test $$tests -eq 0 && test $$linted -eq 0
 
 # sqlfluff's dbt templater compiles the models, and the scorecard macro reads
 # the seeds while compiling: lint seeds a throwaway DuckDB file first.
