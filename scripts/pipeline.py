@@ -14,7 +14,9 @@ dbt invocation at a time through ``dbtRunner``:
 1. raw data: when the raw tables are missing or empty (DuckDB target), demo
    data is generated (``scripts/generate_demo_data.py``) and loaded into
    schema ``raw`` of the build;
-2. ``dbt build``: seeds (the scorecard), models, unit and data tests;
+2. ``dbt build``: seeds (the scorecard), models and data tests (unit tests
+   with ``--unit-tests``: they check the SQL, whatever the data, and run in
+   ``make test``);
 3. audits that dbt tests cannot easily say: every current lead scored by
    every scorecard, ledgers that add up to the scores, scores inside what
    the scorecard allows, every raw row staged or quarantined, each band's
@@ -167,10 +169,14 @@ class Dbt:
             raise PipelineError(f"dbt {command[0]} could not run: {result.exception}")
         return result
 
-    def build(self, select: str | None) -> BuildOutcome:
+    def build(self, select: str | None, unit_tests: bool = False) -> BuildOutcome:
         command = ["build"]
         if select:
             command += ["--select", select]
+        if not unit_tests:
+            # unit tests check the SQL against fixtures, whatever the data:
+            # they belong in development and CI (`make test`), not in every run
+            command += ["--exclude-resource-type", "unit_test"]
         return self.build_command(command)
 
     def build_command(self, command: list[str]) -> BuildOutcome:
@@ -694,6 +700,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                      help="warn when more than this share of a raw table is quarantined")
     run.add_argument("--no-demo", action="store_true",
                      help="fail instead of loading demo data when raw is empty")
+    run.add_argument("--unit-tests", action="store_true",
+                     help="also run dbt's unit tests in the build (make test runs them)")
     run.add_argument("--no-summary", action="store_true",
                      help="skip the summary and the HTML report (scheduled runs: the audits "
                           "and the publication are the same)")
@@ -1147,8 +1155,9 @@ def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy
         dbt.vars["point_in_time"] = True
         print(f"  the history ends on {last_day}: scoring the {gap} days since",
               flush=True)
-    print("2/5 dbt build (seeds, models, unit and data tests)", flush=True)
-    outcome = dbt.build(args.select)
+    print(f"2/5 dbt build (seeds, models, {'unit and ' if args.unit_tests else ''}data tests)",
+          flush=True)
+    outcome = dbt.build(args.select, args.unit_tests)
     failed = outcome.report()
     if failed is not None:
         build.keep = True

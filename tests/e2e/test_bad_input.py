@@ -234,7 +234,7 @@ def test_generated_odd_scorecard_values_compile_as_literals(
     compiled_model = (project.path / "target" / "compiled" / "lead_scoring" / "models"
                       / "intermediate" / "scoring" / "int_lead_rules_scored.sql")
 
-    @settings(SETTINGS, max_examples=3)
+    @settings(SETTINGS, max_examples=2)
     @given(case=odd_values(kind), where=st.sampled_from(["value", "description", "rule_id"]))
     def check(case: tuple[str, str], where: str) -> None:
         kind, text = case

@@ -36,9 +36,11 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 
 def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) -> None:
-    result = run_pipeline(demo_project, "--demo-leads", "300", "--as-of", "2025-06-30")
+    result = run_pipeline(demo_project, "--demo-leads", "300", "--as-of", "2025-06-30",
+                          "--unit-tests")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
+    assert "2/5 dbt build (seeds, models, unit and data tests)" in out
     assert "demo data loaded into test.duckdb schema raw: leads" in out
     assert "ok    every current lead scored by every scorecard" in out
     assert "ok    ledger sums equal published scores" in out
@@ -91,7 +93,8 @@ def test_second_run_reuses_raw_and_dbt_build_alone_works(demo_project: Project) 
     env = dict(demo_project.env)
     env.pop("DBT_PROFILES_DIR")
     build = subprocess.run([str(BIN / "dbt"), "build", "--quiet", "--vars",
-                            "{score_as_of: '2025-06-30'}"], cwd=demo_project.path,
+                            "{score_as_of: '2025-06-30'}", "--select", "+fct_lead_scores",
+                            "--exclude-resource-type", "unit_test"], cwd=demo_project.path,
                            env=env, capture_output=True, text=True, timeout=900)
     assert build.returncode == 0, build.stdout + build.stderr
 
