@@ -10,7 +10,7 @@
     {%- set op = rule['operator'] -%}
     {%- set lowered = 'lower(' ~ attribute ~ ')' -%}
     {%- set literals = [] -%}
-    {%- for value in rule['values'] -%}
+    {%- for value in rule['values'] if value is string -%}
         {%- do literals.append('lower(' ~ lead_scoring.string_literal(value) ~ ')') -%}
     {%- endfor -%}
     {%- set numeric = lead_scoring.to_number(attribute) -%}
@@ -37,6 +37,16 @@
             {{ return('false') }}
         {%- endif -%}
         {{ return(numeric ~ ' between ' ~ lead_scoring.sql_number(rule['numbers'][0]) ~ ' and ' ~ lead_scoring.sql_number(rule['numbers'][1])) }}
+    {%- elif op == 'range' -%}
+        {#- half-open: low <= x < high, an empty side is an open end -#}
+        {%- set tests = [] -%}
+        {%- if rule['values'][0] is not none -%}
+            {%- do tests.append(numeric ~ ' >= ' ~ lead_scoring.sql_number(rule['values'][0])) -%}
+        {%- endif -%}
+        {%- if rule['values'][1] is not none -%}
+            {%- do tests.append(numeric ~ ' < ' ~ lead_scoring.sql_number(rule['values'][1])) -%}
+        {%- endif -%}
+        {{ return('(' ~ tests | join(' and ') ~ ')') }}
     {%- elif op == 'is_null' -%}
         {{ return(attribute ~ ' is null') }}
     {%- elif op == 'is_not_null' -%}

@@ -22,7 +22,7 @@
     ] -%}
     {%- set operators = [
         'equals', 'not_equals', 'in', 'not_in', 'contains', 'starts_with',
-        'gt', 'gte', 'lt', 'lte', 'between', 'is_null', 'is_not_null'
+        'gt', 'gte', 'lt', 'lte', 'between', 'range', 'is_null', 'is_not_null'
     ] -%}
     {%- set numeric_operators = ['gt', 'gte', 'lt', 'lte', 'between'] -%}
     {%- set required_rule_columns = [
@@ -124,6 +124,27 @@
                 {%- if lead_scoring.is_number_text(values[0]) and lead_scoring.is_number_text(values[1]) and (values[0] | float) > (values[1] | float) -%}
                     {%- do rule_errors.append(where ~ 'operator `between` has its low bound above its high bound: `' ~ value_text ~ '`') -%}
                 {%- endif -%}
+            {%- endif -%}
+        {%- elif operator == 'range' -%}
+            {#- half-open low <= x < high; either side may be empty (open
+                end), not both; a bound that is not a number is an error -#}
+            {%- set parts = value_text.split('|') -%}
+            {%- if parts | length != 2 or (parts[0] | trim == '' and parts[1] | trim == '') -%}
+                {%- do rule_errors.append(where ~ 'operator `range` needs bounds written low|high (either side may be empty for an open end, not both), got `' ~ value_text ~ '`') -%}
+            {%- else -%}
+                {%- set bounds = {'low': none, 'high': none} -%}
+                {%- for side, text in [('low', parts[0] | trim), ('high', parts[1] | trim)] if text != '' -%}
+                    {%- if lead_scoring.is_number_text(text) -%}
+                        {%- do bounds.update({side: text | float}) -%}
+                    {%- else -%}
+                        {%- do rule_errors.append(where ~ 'operator `range` has a ' ~ side ~ ' bound `' ~ text ~ '` that is not a number') -%}
+                    {%- endif -%}
+                {%- endfor -%}
+                {%- if bounds['low'] is not none and bounds['high'] is not none and bounds['low'] >= bounds['high'] -%}
+                    {%- do rule_errors.append(where ~ 'operator `range` has its low bound not below its high bound (low <= x < high matches nothing): `' ~ value_text ~ '`') -%}
+                {%- endif -%}
+                {%- do values.append(bounds['low']) -%}
+                {%- do values.append(bounds['high']) -%}
             {%- endif -%}
         {%- elif operator in ['is_null', 'is_not_null'] or not operator -%}
             {#- no value -#}

@@ -40,7 +40,7 @@ from tests.e2e.test_scorecard_validation import compile_scorecard, write
 
 Seeds = dict[str, list[dict[str, Any]]]
 OPERATORS = {"equals", "not_equals", "in", "not_in", "contains", "starts_with", "gt", "gte",
-             "lt", "lte", "between", "is_null", "is_not_null"}
+             "lt", "lte", "between", "range", "is_null", "is_not_null"}
 ACTIVITY_FIELDS = {"page_path", "content_type", "campaign_id", "email_id", "event_type",
                    "event_id", "occurred_at", "activity_source", "touch_type", "outcome",
                    "owner_id", "opportunity_id", "stage"}

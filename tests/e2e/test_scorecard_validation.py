@@ -84,6 +84,18 @@ def one_bound(seeds: Seeds) -> None:
     change(seeds, "scorecard_rules", "company_size_50_500", value="50")
 
 
+def range_without_bounds(seeds: Seeds) -> None:
+    change(seeds, "scorecard_rules", "company_size_50_500", operator="range", value=" | ")
+
+
+def range_bound_not_a_number(seeds: Seeds) -> None:
+    change(seeds, "scorecard_rules", "company_size_50_500", operator="range", value="50|lots")
+
+
+def range_reversed(seeds: Seeds) -> None:
+    change(seeds, "scorecard_rules", "company_size_50_500", operator="range", value="500|500")
+
+
 def overlapping_bands(seeds: Seeds) -> None:
     seeds["scorecard_bands"].append(
         {"scorecard_id": "default", "band": "sales_ready", "min_score": "50.0"}
@@ -158,6 +170,12 @@ CASES: list[tuple[str, Callable[[Seeds], None], list[str]]] = [
      ["rule case_study", "needs a frequency"]),
     ("between with one bound", one_bound,
      ["rule company_size_50_500", "`between` needs two bounds"]),
+    ("range with neither bound", range_without_bounds,
+     ["rule company_size_50_500", "`range` needs bounds written low|high"]),
+    ("range bound not a number", range_bound_not_a_number,
+     ["rule company_size_50_500", "`range` has a high bound `lots` that is not a number"]),
+    ("range matching nothing", range_reversed,
+     ["rule company_size_50_500", "`range` has its low bound not below its high bound"]),
     ("overlapping bands", overlapping_bands,
      ["scorecard_bands.csv", "scorecard default", "band sales_ready", "overlapping"]),
     ("missing bands", missing_bands,

@@ -143,7 +143,7 @@ def matches(operator: str | None, actual: str | None, value: str | None) -> bool
     if is_missing(actual):
         return False
     text = norm(actual)
-    if op in COMPARISONS or op == "between":
+    if op in COMPARISONS or op in ("between", "range"):
         return _numeric_match(op, actual, value)
     if op == "equals":
         return text == norm(value)
@@ -169,6 +169,13 @@ def _numeric_match(op: str, actual: str | None, value: str | None) -> bool:
             return False
         low, high = parse_number(bounds[0]), parse_number(bounds[1])
         return low is not None and high is not None and low <= number <= high
+    if op == "range":
+        # half-open low <= x < high; an empty side is an open end
+        bounds = (value or "").split("|")
+        if len(bounds) != 2:
+            return False
+        low, high = (parse_number(b) if b.strip() else None for b in bounds)
+        return (low is None or low <= number) and (high is None or number < high)
     limit = parse_number(value)
     return limit is not None and COMPARISONS[op](number, limit)
 

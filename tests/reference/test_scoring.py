@@ -244,6 +244,19 @@ def test_worked_example_from_the_spec() -> None:
         ("between", " 75 ", " 50 | 200 ", True),
         ("between", "75", "50|x", False),
         ("between", "75", "50", False),
+        # range: half-open low <= x < high, an empty side an open end
+        ("range", "50", "50|500", True),  # low bound inclusive
+        ("range", "500", "50|500", False),  # high bound exclusive
+        ("range", "499.99", "50|500", True),
+        ("range", "49.99", "50|500", False),
+        ("range", "-1e9", "|50", True),  # open low end
+        ("range", "50", "|50", False),
+        ("range", "500", "500|", True),  # open high end
+        ("range", "1e12", "500|", True),
+        ("range", " 75 ", " 50 | 500 ", True),
+        ("range", "many", "50|500", False),  # attribute not a number
+        ("range", None, "|50", False),  # missing matches only is_null
+        ("range", "", "500|", False),
         # is_null / is_not_null
         ("is_null", None, None, True),
         ("is_null", "", None, True),
@@ -258,6 +271,12 @@ def test_operator(
     operator: str, actual: str | None, value: str | None, expected: bool
 ) -> None:
     assert matches(operator, actual, value) is expected
+
+
+@pytest.mark.parametrize("number", ["-3", "0", "49.999", "50", "50.5", "499", "500", "7e5"])
+def test_adjacent_range_bins_cover_every_number_once(number: str) -> None:
+    bins = ["|50", "50|500", "500|"]
+    assert sum(matches("range", number, b) for b in bins) == 1
 
 
 def test_operators_through_score_with_quotes_matched_literally() -> None:
