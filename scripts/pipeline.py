@@ -690,7 +690,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                          help="load demo data if needed, build, validate, summarise")
     run.add_argument("--as-of", default=None, help="score as of this date, YYYY-MM-DD")
     run.add_argument("--point-in-time", action="store_true",
-                     help="score each lead as it was on the as-of date (var point_in_time)")
+                     help="score each lead as it was on the as-of date (the default; "
+                          "kept for older scripts)")
+    run.add_argument("--current-lead-state", action="store_true",
+                     help="what-if: score today's lead state with the as-of date's "
+                          "activities (var score_current_lead_state)")
     run.add_argument("--select", default=None, help="dbt selection for the build")
     run.add_argument("--top", type=int, default=5, help="top leads to show per scorecard")
     run.add_argument("--demo-leads", type=int, default=2000,
@@ -786,7 +790,7 @@ def backfill_range(dbt: Dbt, start: date, end: date, full_refresh: bool = False,
     saved = dict(dbt.vars)
     dbt.vars.update({
         "score_as_of": end.isoformat(), "history_start": start.isoformat(),
-        "point_in_time": True, "fire_triggers": False,
+        "score_current_lead_state": False, "fire_triggers": False,
     })
     command = ["build", *BACKFILL_SELECTION]
     if not downstream:
@@ -1094,8 +1098,8 @@ def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy
                         as_of: date, started: float) -> int:
     """The steps of `run` on the build copy; publishes only when every audit passed."""
     dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat()}
-    if args.point_in_time:
-        dbt_vars["point_in_time"] = True
+    if args.current_lead_state:
+        dbt_vars["score_current_lead_state"] = True
     demo_loaded = False
     if args.raw_from is not None:
         from scripts.load_raw import RawDataError, load_raw_tables
@@ -1152,7 +1156,7 @@ def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy
         # days missed since the last run are scored too, each lead as it
         # was on each day, so the history and the triggers have no gaps
         dbt.vars["history_start"] = (last_day + timedelta(days=1)).isoformat()
-        dbt.vars["point_in_time"] = True
+        dbt.vars["score_current_lead_state"] = False
         print(f"  the history ends on {last_day}: scoring the {gap} days since",
               flush=True)
     print(f"2/5 dbt build (seeds, models, {'unit and ' if args.unit_tests else ''}data tests)",

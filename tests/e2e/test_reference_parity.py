@@ -3,7 +3,8 @@
 Generated demo data (with its mess) is scored by the dbt project and by
 tests/reference/scoring.py, written from SCORING_SPEC alone, with the shipped
 scorecards, a hand-written tricky scorecard and random scorecards side by
-side, at two as-of dates. Every score, band, grade, rule contribution, group
+side, at two as-of dates (each lead as it was on the date, the project's
+default). Every score, band, grade, rule contribution, group
 cap, activity count and quarantined row must agree.
 """
 
@@ -69,6 +70,8 @@ def reference_result(project: Project, data: Path, as_of: str) -> Any:
         grades=project.read_seed("scorecard_grades"),
         country_markets=read_csv_rows(project.seed_path("country_markets")),
         as_of=date.fromisoformat(as_of),
+        # a past as-of date is point in time by default (docs/scoring.md)
+        point_in_time=True,
     )
 
 

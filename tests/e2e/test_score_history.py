@@ -34,9 +34,10 @@ TRIGGERS_ONLY = ("--select", "+fct_lead_score_triggers +fct_lead_score_trigger_l
                  "--resource-type", "model", "--resource-type", "seed")
 
 
-def vars_for(as_of: str, start: str | None = None) -> str:
+def vars_for(as_of: str, start: str | None = None, extra: str = "") -> str:
+    """The vars of a build: no var but the dates, so point in time (the default)."""
     start_var = f", history_start: '{start}'" if start else ""
-    return f"{{score_as_of: '{as_of}', point_in_time: true{start_var}}}"
+    return f"{{score_as_of: '{as_of}'{start_var}{extra}}}"
 
 
 # --------------------------------------------------------------- golden history
@@ -179,35 +180,61 @@ def test_incremental_days_equal_a_full_refresh(demo: dict[str, Any]) -> None:
     assert [row for row in after if str(row[-1]) != "2025-07-01"] == before
 
 
-def test_point_in_time_history_matches_the_reference(demo: dict[str, Any]) -> None:
+def reference_scores(project: Project, data: Path, day: date, point_in_time: bool) -> Any:
+    raw = read_raw_rows(data)
+    seeds = {name: project.read_seed(name) for name in
+             ("scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades")}
+    return score(
+        leads=raw["leads"], lead_attributes=raw["lead_attributes"], events=raw["events"],
+        rules=seeds["scorecard_rules"], groups=seeds["scorecard_groups"],
+        bands=seeds["scorecard_bands"], grades=seeds["scorecard_grades"],
+        country_markets=read_csv_rows(project.seed_path("country_markets")),
+        as_of=day, point_in_time=point_in_time,
+    ).scores
+
+
+def assert_history_day_matches(project: Project, day: date, expected: dict[Any, Any]) -> None:
+    got = {
+        (row["lead_id"], row["scorecard_id"]): row for row in project.query(
+            f"select * from marts.fct_lead_score_history where score_date = '{day}'"
+        )
+    }
+    assert set(got) == set(expected), day
+    for key, want in expected.items():
+        assert abs(float(got[key]["total_score"]) - want.total_score) <= 0.0100001, (day, key)
+        assert got[key]["band"] == want.band, (day, key)
+        assert got[key]["grade"] == want.grade, (day, key)
+
+
+def test_a_past_as_of_date_is_point_in_time_by_default(demo: dict[str, Any]) -> None:
+    """No var but the dates: every day scores the leads as they were then."""
     project = Project.copy(demo["root"] / "backfill").without_adjustments()
     project.load_raw(demo["data"])
     project.dbt("build", "--vars", vars_for("2025-06-30", "2024-12-01"), *HISTORY_ONLY)
-    raw = read_raw_rows(demo["data"])
-    seeds = {name: project.read_seed(name) for name in
-             ("scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades")}
-    markets = read_csv_rows(project.seed_path("country_markets"))
     checked = 0
     for day in (date(2024, 12, 1), date(2025, 2, 14), date(2025, 4, 30), date(2025, 6, 30)):
-        expected = score(
-            leads=raw["leads"], lead_attributes=raw["lead_attributes"], events=raw["events"],
-            rules=seeds["scorecard_rules"], groups=seeds["scorecard_groups"],
-            bands=seeds["scorecard_bands"], grades=seeds["scorecard_grades"],
-            country_markets=markets, as_of=day, point_in_time=True,
-        )
-        got = {
-            (row["lead_id"], row["scorecard_id"]): row for row in project.query(
-                f"select * from marts.fct_lead_score_history where score_date = '{day}'"
-            )
-        }
-        assert set(got) == set(expected.scores), day
-        for key, want in expected.scores.items():
-            assert abs(float(got[key]["total_score"]) - want.total_score) <= 0.0100001, (day, key)
-            assert got[key]["band"] == want.band, (day, key)
-            assert got[key]["grade"] == want.grade, (day, key)
-        checked += len(expected.scores)
+        expected = reference_scores(project, demo["data"], day, point_in_time=True)
+        assert_history_day_matches(project, day, expected)
+        checked += len(expected)
     # leads appear over time: the earliest day has fewer leads than the last
     assert checked > 1000
+
+
+def test_what_if_mode_scores_the_current_lead_state(demo: dict[str, Any]) -> None:
+    """score_current_lead_state: today's leads (latest versions, leads created
+    later included) scored with the activities of a past date."""
+    day = date(2025, 2, 14)
+    project = Project.copy(demo["root"] / "what_if").without_adjustments()
+    project.load_raw(demo["data"])
+    project.dbt("build", "--vars",
+                vars_for(day.isoformat(), extra=", score_current_lead_state: true"),
+                *HISTORY_ONLY)
+    current = reference_scores(project, demo["data"], day, point_in_time=False)
+    as_it_was = reference_scores(project, demo["data"], day, point_in_time=True)
+    # the two modes differ on this data: leads created after the day exist
+    # only in the what-if mode
+    assert len({lead for lead, _ in current}) > len({lead for lead, _ in as_it_was})
+    assert_history_day_matches(project, day, current)
 
 
 def test_triggers_fire_once(demo: dict[str, Any]) -> None:

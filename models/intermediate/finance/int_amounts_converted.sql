@@ -62,7 +62,7 @@ final as (
         amounts.amount_source,
         amounts.record_id,
         amounts.currency,
-        upper('{{ var("reporting_currency", "USD") | trim }}') as reporting_currency,
+        upper({{ lead_scoring.var_literal('reporting_currency', 'USD') }}) as reporting_currency,
         case
             when amounts.amount is null then 'no amount'
             when amounts.currency is null then 'no currency'

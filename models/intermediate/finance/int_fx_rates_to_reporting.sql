@@ -22,14 +22,14 @@ reporting_rates as (
         rate_month,
         units_per_usd as reporting_units_per_usd
     from rates
-    where currency = upper('{{ var("reporting_currency", "USD") | trim }}')
+    where currency = upper({{ lead_scoring.var_literal('reporting_currency', 'USD') }})
 ),
 
 final as (
     select
         rates.rate_month,
         rates.currency,
-        upper('{{ var("reporting_currency", "USD") | trim }}') as reporting_currency,
+        upper({{ lead_scoring.var_literal('reporting_currency', 'USD') }}) as reporting_currency,
         reporting_rates.reporting_units_per_usd / rates.units_per_usd
             as rate_to_reporting
     from rates

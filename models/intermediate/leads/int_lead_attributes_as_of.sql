@@ -1,12 +1,13 @@
--- One row per lead, custom attribute and as-of date: the attribute's current
--- value (its usable row with the latest updated_at, ties to the last loaded;
--- rows without updated_at count as oldest). With the var point_in_time, the
--- value as it was on each date: only rows written on or before it.
-{%- set point_in_time = var('point_in_time', false) %}
-{%- set known_on_date = (
+-- One row per lead, custom attribute and as-of date: the value as it was on
+-- that date (its usable row with the latest updated_at among those written
+-- on or before it, ties to the last loaded; rows without updated_at count as
+-- oldest and are always known). What-if mode (var score_current_lead_state:
+-- true): the current value (latest row, whatever its date) on every date.
+{%- set current_state = lead_scoring.score_current_lead_state() %}
+{%- set known_on_date = 'true' if current_state else (
     'lead_attributes.updated_at is null or cast(lead_attributes.updated_at as date)'
     ~ ' <= score_dates.score_date'
-) if point_in_time else 'true' %}
+) %}
 with
 
 lead_attributes as (

@@ -1,17 +1,21 @@
--- One row per lead and as-of date: the lead's current state (SCORING_SPEC 1:
--- its usable row with the latest updated_at, ties to the last loaded; a
--- deleted lead is gone) with the market of its country (country_markets:
--- code or name, ignoring case and spaces; `unknown` when neither matches).
--- With the var point_in_time, the state as it was on each date instead:
--- only versions written on or before it, leads created by then.
-{%- set point_in_time = var('point_in_time', false) %}
-{%- set known_on_date = (
+-- One row per lead and as-of date: the lead as it was on that date
+-- (SCORING_SPEC 1 read on the as-of date: its usable row with the latest
+-- updated_at among the versions written by then, ties to the last loaded;
+-- leads created after the date do not exist yet; a deleted lead is gone)
+-- with the market of its country (country_markets: code or name, ignoring
+-- case and spaces; `unknown` when neither matches). A build with a past
+-- score_as_of gives what a build on that day would have given.
+-- What-if mode (var score_current_lead_state: true): every date sees each
+-- lead's current state instead (its latest version, whatever its date,
+-- leads created later included), with the activities of the date.
+{%- set current_state = lead_scoring.score_current_lead_state() %}
+{%- set known_on_date = 'true' if current_state else (
     'usable_versions.version_at is null or cast(usable_versions.version_at as date)'
     ~ ' <= score_dates.score_date'
-) if point_in_time else 'true' %}
-{%- set created_by_date = (
+) %}
+{%- set created_by_date = 'true' if current_state else (
     'created_at is null or cast(created_at as date) <= score_date'
-) if point_in_time else 'true' %}
+) %}
 with
 
 leads as (

@@ -21,7 +21,7 @@ final as (
         leads.market,
         coalesce(
             country_keys.time_zone,
-            '{{ var("default_time_zone", "UTC") | trim }}'
+            {{ lead_scoring.var_literal('default_time_zone', 'UTC') }}
         ) as time_zone,
         case
             when country_keys.time_zone is not null then 'country'
@@ -29,11 +29,11 @@ final as (
         end as time_zone_source,
         coalesce(
             country_keys.currency,
-            upper('{{ var("reporting_currency", "USD") | trim }}')
+            upper({{ lead_scoring.var_literal('reporting_currency', 'USD') }})
         ) as currency,
         coalesce(
             country_keys.consent_basis,
-            lower('{{ var("unknown_country_consent_basis", "opt_in") | trim }}')
+            lower({{ lead_scoring.var_literal('unknown_country_consent_basis', 'opt_in') }})
         ) as consent_basis
     from leads
     left join country_keys

@@ -15,18 +15,18 @@
 -- row only where the values differ from the lead's last logged row, so a
 -- rerun on the same data adds nothing (idempotent). Backfills (var
 -- fire_triggers false) sync nothing.
-{%- set champion = var('champion_scorecard', 'default') | trim %}
+{%- set champion = lead_scoring.var_literal('champion_scorecard', 'default') %}
 with
 
 scores as (
     select * from {{ ref('fct_lead_scores') }}
-    where scorecard_id = '{{ champion }}'
+    where scorecard_id = {{ champion }}
 ),
 
 contributions as (
     select * from {{ ref('fct_lead_score_contributions') }}
     where
-        scorecard_id = '{{ champion }}'
+        scorecard_id = {{ champion }}
         and entry_type = 'rule'
         and contribution <> 0
 ),

@@ -17,7 +17,7 @@ leads as (
 
 mql_milestones as (
     select * from {{ ref('fct_lead_mql_milestones') }}
-    where scorecard_id = '{{ var("champion_scorecard", "default") | trim }}'
+    where scorecard_id = {{ lead_scoring.var_literal('champion_scorecard', 'default') }}
 ),
 
 opportunity_milestones as (

@@ -12,7 +12,7 @@
 -- in the champion's backtest (agg_scorecard_calibration). It says how good
 -- a cohort is before its outcomes are known, on the same scale as the
 -- conversion rate it predicts.
-{%- set champion = var('champion_scorecard', 'default') | trim %}
+{%- set champion = lead_scoring.var_literal('champion_scorecard', 'default') %}
 with
 
 funnel as (
@@ -25,12 +25,12 @@ leads as (
 
 scores as (
     select * from {{ ref('fct_lead_scores') }}
-    where scorecard_id = '{{ champion }}'
+    where scorecard_id = {{ champion }}
 ),
 
 band_rates as (
     select * from {{ ref('agg_scorecard_calibration') }}
-    where scorecard_id = '{{ champion }}' and bucket_kind = 'band'
+    where scorecard_id = {{ champion }} and bucket_kind = 'band'
 ),
 
 won_revenue as (

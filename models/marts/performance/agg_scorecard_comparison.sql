@@ -71,7 +71,7 @@ final as (
     select
         current_mqls.scorecard_id,
         current_mqls.scorecard_id
-        = '{{ var("champion_scorecard", "default") | trim }}' as is_champion,
+        = {{ lead_scoring.var_literal('champion_scorecard', 'default') }} as is_champion,
         coalesce(auc_parts.lead_count, 0) as backtest_lead_count,
         coalesce(auc_parts.converted_count, 0) as backtest_converted_count,
         case

@@ -5,7 +5,13 @@
 -- the var backtest_sales_capacity (the most MQLs sales can work), each with
 -- its expected conversion (precision), recall and MQLs per month. Segments
 -- without any conversion in the backtest get no recommendation.
-{%- set capacity = var('backtest_sales_capacity', 25) %}
+{%- set capacity = var('backtest_sales_capacity', 25) | string | trim %}
+{%- if not modules.re.fullmatch('[0-9]+', capacity) %}
+    {{ exceptions.raise_compiler_error(
+        "var backtest_sales_capacity must be a whole number of MQLs per month, got '"
+        ~ capacity ~ "'"
+    ) }}
+{%- endif %}
 with
 
 thresholds as (

@@ -8,7 +8,7 @@
 -- score delta. The preview of a scorecard change before it goes live.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set mql_rank = lead_scoring.scorecard_mql_rank(scorecard) if execute else '1' %}
-{%- set champion = var('champion_scorecard', 'default') | trim %}
+{%- set champion = lead_scoring.var_literal('champion_scorecard', 'default') %}
 with
 
 scores as (
@@ -20,12 +20,12 @@ scores as (
 
 champion as (
     select * from scores
-    where scorecard_id = '{{ champion }}'
+    where scorecard_id = {{ champion }}
 ),
 
 challengers as (
     select * from scores
-    where scorecard_id <> '{{ champion }}'
+    where scorecard_id <> {{ champion }}
 ),
 
 compared as (
