@@ -1,3 +1,10 @@
+-- One row per raw campaign: channel and market lower-cased, currency
+-- upper-cased, spend and dates parsed once when text and used as they are
+-- when typed; the first usable row of a campaign_id is kept.
+{%- set kinds = lead_scoring.raw_column_kinds(source('crm', 'campaigns'), [
+    'campaign_id', 'channel', 'market', 'spend', 'currency',
+    'started_at', 'ended_at',
+]) %}
 with
 
 source as (
@@ -13,22 +20,24 @@ source as (
 cleaned as (
     select
         source_row_number,
-        {{ lead_scoring.clean_text('campaign_id') }} as campaign_id,
-        lower({{ lead_scoring.clean_text('channel') }}) as channel,
-        lower({{ lead_scoring.clean_text('market') }}) as market,
-        upper({{ lead_scoring.clean_text('currency') }}) as currency,
-        {{ lead_scoring.clean_text('spend') }} as spend_text,
-        {{ lead_scoring.clean_text('started_at') }} as started_at_text,
-        {{ lead_scoring.clean_text('ended_at') }} as ended_at_text
+        {{ lead_scoring.raw_text('campaign_id', kinds['campaign_id']) }} as campaign_id,
+        lower({{ lead_scoring.raw_text('channel', kinds['channel']) }}) as channel,
+        lower({{ lead_scoring.raw_text('market', kinds['market']) }}) as market,
+        upper({{ lead_scoring.raw_text('currency', kinds['currency']) }}) as currency,
+        {{ lead_scoring.raw_value('spend', kinds['spend']) }} as spend_raw,
+        {{ lead_scoring.raw_value('started_at', kinds['started_at']) }} as started_at_raw,
+        {{ lead_scoring.raw_value('ended_at', kinds['ended_at']) }} as ended_at_raw
     from source
 ),
 
 parsed as (
     select
         *,
-        {{ lead_scoring.to_number('spend_text') }} as spend,
-        {{ lead_scoring.parse_timestamp_utc('started_at_text') }} as started_at,
-        {{ lead_scoring.parse_timestamp_utc('ended_at_text') }} as ended_at
+        {{ lead_scoring.parse_raw('spend_raw', kinds['spend'], 'number') }} as spend,
+        {{ lead_scoring.parse_raw('started_at_raw', kinds['started_at'], 'timestamp') }}
+            as started_at,
+        {{ lead_scoring.parse_raw('ended_at_raw', kinds['ended_at'], 'timestamp') }}
+            as ended_at
     from cleaned
 ),
 
@@ -37,20 +46,32 @@ row_checked as (
         *,
         case
             when campaign_id is null then 'missing campaign_id'
-            when started_at_text is null then 'missing started_at'
+            when started_at_raw is null then 'missing started_at'
             when started_at is null then 'unparseable started_at'
-            when ended_at_text is not null and ended_at is null then 'unparseable ended_at'
-            when spend_text is not null and spend is null then 'unparseable spend'
+            when ended_at_raw is not null and ended_at is null then 'unparseable ended_at'
+            when spend_raw is not null and spend is null then 'unparseable spend'
         end as row_problem
     from parsed
+),
+
+repeated_campaign_ids as (
+    {{ lead_scoring.repeated_keys('row_checked', 'campaign_id') }}
 ),
 
 deduplicated as (
     -- the first usable row of a campaign_id is kept, later ones are duplicates
     select
-        *,
-        {{ lead_scoring.quarantine_duplicates('campaign_id') }} as quarantine_reason
+        row_checked.*,
+        coalesce(
+            row_checked.row_problem,
+            case
+                when row_checked.source_row_number > repeated_campaign_ids.first_row_number
+                    then 'duplicate campaign_id'
+            end
+        ) as quarantine_reason
     from row_checked
+    left join repeated_campaign_ids
+        on row_checked.campaign_id = repeated_campaign_ids.campaign_id
 ),
 
 final as (

@@ -1,3 +1,8 @@
+-- One row per raw consent event: purpose and status lower-cased,
+-- recorded_at in UTC (parsed once when text, used as it is when typed).
+{%- set kinds = lead_scoring.raw_column_kinds(source('crm', 'consents'), [
+    'lead_id', 'purpose', 'status', 'recorded_at',
+]) %}
 with
 
 source as (
@@ -16,17 +21,20 @@ erased_leads as (
 cleaned as (
     select
         source.source_row_number,
-        {{ lead_scoring.clean_text('source.lead_id') }} as lead_id,
-        lower({{ lead_scoring.clean_text('source.purpose') }}) as purpose,
-        lower({{ lead_scoring.clean_text('source.status') }}) as status,
-        {{ lead_scoring.clean_text('source.recorded_at') }} as recorded_at_text
+        {{ lead_scoring.raw_text('source.lead_id', kinds['lead_id']) }} as lead_id,
+        lower({{ lead_scoring.raw_text('source.purpose', kinds['purpose']) }}) as purpose,
+        lower({{ lead_scoring.raw_text('source.status', kinds['status']) }}) as status,
+        {{ lead_scoring.raw_value('source.recorded_at', kinds['recorded_at']) }}
+            as recorded_at_raw
     from source
 ),
 
 parsed as (
     select
         cleaned.*,
-        {{ lead_scoring.parse_timestamp_utc('cleaned.recorded_at_text') }} as recorded_at,
+        {{ lead_scoring.parse_raw(
+            'cleaned.recorded_at_raw', kinds['recorded_at'], 'timestamp'
+        ) }} as recorded_at,
         erased_leads.lead_id is not null as is_erased
     from cleaned
     left join erased_leads
@@ -42,7 +50,7 @@ checked as (
             when purpose is null then 'missing purpose'
             when status is null or status not in ('granted', 'withdrawn')
                 then 'unknown consent status'
-            when recorded_at_text is null then 'missing recorded_at'
+            when recorded_at_raw is null then 'missing recorded_at'
             when recorded_at is null then 'unparseable recorded_at'
         end as quarantine_reason
     from parsed
@@ -53,11 +61,10 @@ final as (
     select
         source_row_number,
         lead_id,
-        case when not is_erased then purpose end as purpose,
-        case when not is_erased then status end as status,
+        {{ lead_scoring.masked_unless_erased(['purpose', 'status']) }},
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        case when not is_erased then recorded_at end as recorded_at
+        {{ lead_scoring.masked_unless_erased(['recorded_at']) }}
     from checked
 )
 

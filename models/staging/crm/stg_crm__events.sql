@@ -12,88 +12,162 @@
     )
 }}
 -- Events grow without bound, so this staging model is an incremental table
--- (docs/incremental.md): a run stages only the raw rows
--- it has not staged yet, found by their content (row_hash, and
--- row_occurrence among identical rows), so a reload of the whole export in
+-- (docs/incremental.md). A run stages only the raw rows it has not staged
+-- yet: when the raw table only grows, the rows past the load watermark (the
+-- last load position staged, load_watermark); otherwise (a full reload of
+-- the export in another order) the rows whose content (row_hash, and
+-- row_occurrence among identical rows) is not staged yet, so a reload in
 -- any order stages nothing twice. A new row whose usable event_id is staged
 -- already is a duplicate. The pre-hook takes out the rows of a lead erased
--- since they were staged; this run stages them again, masked.
+-- since they were staged; this run stages them again, masked. Text columns
+-- are parsed once; a typed occurred_at is used as it is.
+{%- set hash_columns = [
+    'event_id', 'lead_id', 'event_type', 'occurred_at', 'page_path',
+    'content_type', 'campaign_id', 'email_id',
+] %}
+{%- set kinds = lead_scoring.raw_column_kinds(source('crm', 'events'), hash_columns) %}
+{%- set watermark = lead_scoring.load_watermark(source('crm', 'events'), hash_columns) %}
+{%- if execute and is_incremental() %}
+    {%- do log(
+        'stg_crm__events: new raw rows after load position ' ~ watermark ~ ' (load watermark)'
+        if watermark is not none
+        else 'stg_crm__events: new raw rows found by content (row_hash)',
+        info=true
+    ) %}
+{%- endif %}
 with
 
 source as (
     select
         *,
-        {{ lead_scoring.load_order() }} as source_row_number,
-        {{ lead_scoring.row_hash([
-            'event_id', 'lead_id', 'event_type', 'occurred_at', 'page_path',
-            'content_type', 'campaign_id', 'email_id'
-        ]) }} as row_hash
+        {{ lead_scoring.load_order() }} as source_row_number
     from {{ source('crm', 'events') }}
-),
-
-repeated_hashes as (
-    -- identical raw rows (or, rarely, a hash shared by different rows):
-    -- only these need numbering, which spares a sort of the whole table
-    select row_hash
-    from source
-    group by row_hash
-    having count(*) > 1
-),
-
-keyed as (
-    select
-        *,
-        1 as row_occurrence
-    from source
-    where row_hash not in (select repeated_hashes.row_hash from repeated_hashes)
-    union all
-    select
-        *,
-        row_number() over (
-            partition by row_hash order by source_row_number
-        ) as row_occurrence
-    from source
-    where row_hash in (select repeated_hashes.row_hash from repeated_hashes)
-),
-
-new_rows as (
-    select * from keyed
-    {%- if is_incremental() %}
-        where not exists (
-            select 1
-            from {{ this }} as staged
-            where
-                staged.row_hash = keyed.row_hash
-                and staged.row_occurrence = keyed.row_occurrence
-        )
-    {%- endif %}
 ),
 
 erased_leads as (
     {{ lead_scoring.erased_lead_ids() }}
 ),
 
+candidates as (
+    {%- if watermark is none %}
+    select * from source
+    {%- else %}
+    -- the rows loaded after the watermark, and the rows before it of leads
+    -- erased since they were staged (the pre-hook took them out)
+    select * from source
+    where source_row_number > {{ watermark }}
+    union all
+    select source.*
+    from source
+    inner join erased_leads
+        on {{ lead_scoring.raw_text('source.lead_id', kinds['lead_id']) }}
+            = erased_leads.lead_id
+    where
+        source.source_row_number <= {{ watermark }}
+        and not exists (
+            select 1
+            from {{ this }} as staged
+            where staged.source_row_number = source.source_row_number
+        )
+    {%- endif %}
+),
+
+hashed as (
+    select
+        *,
+        {{ lead_scoring.row_hash(hash_columns) }} as row_hash
+    from candidates
+),
+
+repeated_hashes as (
+    -- identical raw rows (or, rarely, a hash shared by different rows):
+    -- only these need numbering, which spares a sort of the whole table
+    select row_hash
+    from hashed
+    group by row_hash
+    having count(*) > 1
+),
+
+numbered as (
+    select
+        *,
+        1 as hash_rank
+    from hashed
+    where row_hash not in (select repeated_hashes.row_hash from repeated_hashes)
+    union all
+    select
+        *,
+        row_number() over (
+            partition by row_hash order by source_row_number
+        ) as hash_rank
+    from hashed
+    where row_hash in (select repeated_hashes.row_hash from repeated_hashes)
+),
+
+{%- if watermark is none %}
+
+new_rows as (
+    select
+        *,
+        hash_rank as row_occurrence
+    from numbered
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as staged
+            where
+                staged.row_hash = numbered.row_hash
+                and staged.row_occurrence = numbered.hash_rank
+        )
+    {%- endif %}
+),
+{%- else %}
+
+staged_occurrences as (
+    -- identical rows staged already: a new copy's occurrence follows theirs
+    select
+        staged.row_hash,
+        max(staged.row_occurrence) as staged_occurrences
+    from {{ this }} as staged
+    inner join (select distinct row_hash from numbered) as new_hashes
+        on staged.row_hash = new_hashes.row_hash
+    group by staged.row_hash
+),
+
+new_rows as (
+    select
+        numbered.*,
+        coalesce(staged_occurrences.staged_occurrences, 0) + numbered.hash_rank
+            as row_occurrence
+    from numbered
+    left join staged_occurrences
+        on numbered.row_hash = staged_occurrences.row_hash
+),
+{%- endif %}
+
 cleaned as (
     select
         source_row_number,
         row_hash,
         row_occurrence,
-        {{ lead_scoring.clean_text('event_id') }} as event_id,
-        {{ lead_scoring.clean_text('lead_id') }} as lead_id,
-        lower({{ lead_scoring.clean_text('event_type') }}) as event_type,
-        {{ lead_scoring.clean_text('page_path') }} as page_path,
-        lower({{ lead_scoring.clean_text('content_type') }}) as content_type,
-        {{ lead_scoring.clean_text('campaign_id') }} as campaign_id,
-        {{ lead_scoring.clean_text('email_id') }} as email_id,
-        {{ lead_scoring.clean_text('occurred_at') }} as occurred_at_text
+        {{ lead_scoring.raw_text('event_id', kinds['event_id']) }} as event_id,
+        {{ lead_scoring.raw_text('lead_id', kinds['lead_id']) }} as lead_id,
+        lower({{ lead_scoring.raw_text('event_type', kinds['event_type']) }}) as event_type,
+        {{ lead_scoring.raw_text('page_path', kinds['page_path']) }} as page_path,
+        lower({{ lead_scoring.raw_text('content_type', kinds['content_type']) }})
+            as content_type,
+        {{ lead_scoring.raw_text('campaign_id', kinds['campaign_id']) }} as campaign_id,
+        {{ lead_scoring.raw_text('email_id', kinds['email_id']) }} as email_id,
+        {{ lead_scoring.raw_value('occurred_at', kinds['occurred_at']) }} as occurred_at_raw
     from new_rows
 ),
 
 parsed as (
     select
         cleaned.*,
-        {{ lead_scoring.parse_timestamp_utc('cleaned.occurred_at_text') }}
-            as occurred_at,
+        {{ lead_scoring.parse_raw(
+            'cleaned.occurred_at_raw', kinds['occurred_at'], 'timestamp'
+        ) }} as occurred_at,
         erased_leads.lead_id is not null as is_erased
     from cleaned
     left join erased_leads
@@ -103,41 +177,55 @@ parsed as (
 row_checked as (
     select
         *,
+        cast(occurred_at as date) as occurred_date,
         case
             when lead_id is null then 'missing lead_id'
             when is_erased then 'erasure requested'
-            when occurred_at_text is null then 'missing occurred_at'
+            when occurred_at_raw is null then 'missing occurred_at'
             when occurred_at is null then 'unparseable occurred_at'
         end as row_problem
     from parsed
 ),
 
+repeated_event_ids as (
+    {{ lead_scoring.repeated_keys('row_checked', 'event_id') }}
+),
+
 {%- if is_incremental() %}
 
-staged_usable as (
-    -- event ids staged as usable by earlier runs: every new row of such an
-    -- id is a duplicate (all rows of an id fall on the same side)
-    select distinct event_id as staged_event_id from {{ this }} where is_usable
+staged_event_ids as (
+    -- event ids staged as usable by earlier runs: every new usable row of
+    -- such an id is a duplicate (all rows of an id fall on the same side)
+    select distinct staged.event_id
+    from {{ this }} as staged
+    inner join (
+        select distinct event_id from row_checked where event_id is not null
+    ) as new_event_ids
+        on staged.event_id = new_event_ids.event_id
+    where staged.is_usable
 ),
 {%- endif %}
 
 checked as (
-    -- the first usable row of a event_id is kept, later ones are duplicates
+    -- the first usable row of an event_id is kept, later ones are duplicates
     select
         row_checked.*,
-        {%- if is_incremental() %}
+        coalesce(
+            row_checked.row_problem,
             case
-                when staged_usable.staged_event_id is not null
-                    then coalesce(row_checked.row_problem, 'duplicate event_id')
-                else {{ lead_scoring.quarantine_duplicates('event_id') }}
-            end as quarantine_reason
-        {%- else %}
-            {{ lead_scoring.quarantine_duplicates('event_id') }} as quarantine_reason
-        {%- endif %}
+                {%- if is_incremental() %}
+                when staged_event_ids.event_id is not null then 'duplicate event_id'
+                {%- endif %}
+                when row_checked.source_row_number > repeated_event_ids.first_row_number
+                    then 'duplicate event_id'
+            end
+        ) as quarantine_reason
     from row_checked
+    left join repeated_event_ids
+        on row_checked.event_id = repeated_event_ids.event_id
     {%- if is_incremental() %}
-        left join staged_usable
-            on row_checked.event_id = staged_usable.staged_event_id
+    left join staged_event_ids
+        on row_checked.event_id = staged_event_ids.event_id
     {%- endif %}
 ),
 
@@ -150,15 +238,12 @@ final as (
         row_occurrence,
         event_id,
         lead_id,
-        case when not is_erased then event_type end as event_type,
-        case when not is_erased then page_path end as page_path,
-        case when not is_erased then content_type end as content_type,
-        case when not is_erased then campaign_id end as campaign_id,
-        case when not is_erased then email_id end as email_id,
+        {{ lead_scoring.masked_unless_erased([
+            'event_type', 'page_path', 'content_type', 'campaign_id', 'email_id',
+        ]) }},
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        case when not is_erased then cast(occurred_at as date) end as occurred_date,
-        case when not is_erased then occurred_at end as occurred_at
+        {{ lead_scoring.masked_unless_erased(['occurred_date', 'occurred_at']) }}
     from checked
 )
 

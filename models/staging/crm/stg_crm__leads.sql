@@ -1,3 +1,12 @@
+-- One row per raw lead row (a version of a lead). Text columns are cleaned
+-- and parsed once; columns that arrive typed (timestamps, numbers,
+-- booleans) are used as they are (raw_column_kinds, read at compile time).
+{%- set kinds = lead_scoring.raw_column_kinds(source('crm', 'leads'), [
+    'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
+    'department', 'company_name', 'company_domain', 'industry',
+    'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
+    'created_at', 'updated_at', 'is_deleted',
+]) %}
 with
 
 source as (
@@ -14,26 +23,23 @@ erased_leads as (
 cleaned as (
     select
         source_row_number,
-        {{ lead_scoring.clean_text('lead_id') }} as lead_id,
-        {{ lead_scoring.clean_text('email') }} as email,
-        {{ lead_scoring.clean_text('first_name') }} as first_name,
-        {{ lead_scoring.clean_text('last_name') }} as last_name,
-        {{ lead_scoring.clean_text('job_title') }} as job_title,
-        lower({{ lead_scoring.clean_text('seniority') }}) as seniority,
-        lower({{ lead_scoring.clean_text('department') }}) as department,
-        {{ lead_scoring.clean_text('company_name') }} as company_name,
-        lower({{ lead_scoring.clean_text('company_domain') }}) as company_domain,
-        lower({{ lead_scoring.clean_text('industry') }}) as industry,
-        {{ lead_scoring.strip_zero_fraction(lead_scoring.clean_text('employee_count')) }}
-            as employee_count_text,
-        {{ lead_scoring.strip_zero_fraction(lead_scoring.clean_text('annual_revenue')) }}
-            as annual_revenue_text,
-        {{ lead_scoring.clean_text('country') }} as country,
-        {{ lead_scoring.clean_text('city') }} as city,
-        lower({{ lead_scoring.clean_text('lead_source') }}) as lead_source,
-        lower({{ lead_scoring.clean_text('is_deleted') }}) as is_deleted_text,
-        {{ lead_scoring.clean_text('created_at') }} as created_at_text,
-        {{ lead_scoring.clean_text('updated_at') }} as updated_at_text
+        {%- for column in ['lead_id', 'email', 'first_name', 'last_name',
+            'job_title', 'company_name', 'country', 'city'] %}
+        {{ lead_scoring.raw_text(column, kinds[column]) }} as {{ column }},
+        {%- endfor %}
+        {%- for column in ['seniority', 'department', 'company_domain',
+            'industry', 'lead_source'] %}
+        lower({{ lead_scoring.raw_text(column, kinds[column]) }}) as {{ column }},
+        {%- endfor %}
+        {%- for column in ['employee_count', 'annual_revenue'] %}
+        {{ lead_scoring.strip_zero_fraction(
+            lead_scoring.raw_text(column, kinds[column])
+        ) }} as {{ column }}_text,
+        {{ lead_scoring.raw_value(column, kinds[column]) }} as {{ column }}_raw,
+        {%- endfor %}
+        {{ lead_scoring.raw_value('is_deleted', kinds['is_deleted']) }} as is_deleted_raw,
+        {{ lead_scoring.raw_value('created_at', kinds['created_at']) }} as created_at_raw,
+        {{ lead_scoring.raw_value('updated_at', kinds['updated_at']) }} as updated_at_raw
     from source
 ),
 
@@ -41,14 +47,25 @@ parsed as (
     select
         cleaned.*,
         cast(
-            {{ lead_scoring.to_number('cleaned.employee_count_text') }} as bigint
+            {{ lead_scoring.parse_raw(
+                'cleaned.employee_count_raw', kinds['employee_count'], 'number'
+            ) }} as bigint
         ) as employee_count,
-        {{ lead_scoring.to_number('cleaned.annual_revenue_text') }} as annual_revenue,
+        {{ lead_scoring.parse_raw(
+            'cleaned.annual_revenue_raw', kinds['annual_revenue'], 'number'
+        ) }} as annual_revenue,
         coalesce(
-            {{ lead_scoring.to_boolean('cleaned.is_deleted_text') }}, false
+            {{ lead_scoring.parse_raw(
+                'cleaned.is_deleted_raw', kinds['is_deleted'], 'boolean'
+            ) }},
+            false
         ) as is_deleted,
-        {{ lead_scoring.parse_timestamp_utc('cleaned.created_at_text') }} as created_at,
-        {{ lead_scoring.parse_timestamp_utc('cleaned.updated_at_text') }} as updated_at,
+        {{ lead_scoring.parse_raw(
+            'cleaned.created_at_raw', kinds['created_at'], 'timestamp'
+        ) }} as created_at,
+        {{ lead_scoring.parse_raw(
+            'cleaned.updated_at_raw', kinds['updated_at'], 'timestamp'
+        ) }} as updated_at,
         erased_leads.lead_id is not null as is_erased
     from cleaned
     left join erased_leads
@@ -62,10 +79,10 @@ checked as (
             when lead_id is null then 'missing lead_id'
             when is_erased then 'erasure requested'
             when
-                created_at_text is not null and created_at is null
+                created_at_raw is not null and created_at is null
                 then 'unparseable created_at'
             when
-                updated_at_text is not null and updated_at is null
+                updated_at_raw is not null and updated_at is null
                 then 'unparseable updated_at'
         end as quarantine_reason
     from parsed
@@ -76,27 +93,17 @@ final as (
     select
         source_row_number,
         lead_id,
-        case when not is_erased then email end as email,
-        case when not is_erased then first_name end as first_name,
-        case when not is_erased then last_name end as last_name,
-        case when not is_erased then job_title end as job_title,
-        case when not is_erased then seniority end as seniority,
-        case when not is_erased then department end as department,
-        case when not is_erased then company_name end as company_name,
-        case when not is_erased then company_domain end as company_domain,
-        case when not is_erased then industry end as industry,
-        case when not is_erased then country end as country,
-        case when not is_erased then city end as city,
-        case when not is_erased then lead_source end as lead_source,
-        case when not is_erased then employee_count_text end as employee_count_text,
-        case when not is_erased then annual_revenue_text end as annual_revenue_text,
+        {{ lead_scoring.masked_unless_erased([
+            'email', 'first_name', 'last_name', 'job_title', 'seniority',
+            'department', 'company_name', 'company_domain', 'industry',
+            'country', 'city', 'lead_source', 'employee_count_text',
+            'annual_revenue_text',
+        ]) }},
         quarantine_reason,
-        case when not is_erased then employee_count end as employee_count,
-        case when not is_erased then annual_revenue end as annual_revenue,
+        {{ lead_scoring.masked_unless_erased(['employee_count', 'annual_revenue']) }},
         is_deleted,
         quarantine_reason is null as is_usable,
-        case when not is_erased then created_at end as created_at,
-        case when not is_erased then updated_at end as updated_at
+        {{ lead_scoring.masked_unless_erased(['created_at', 'updated_at']) }}
     from checked
 )
 

@@ -1,3 +1,9 @@
+-- One row per raw sales touch: ids trimmed, type and outcome lower-cased,
+-- occurred_at in UTC (parsed once when text, used as it is when typed).
+{%- set kinds = lead_scoring.raw_column_kinds(source('crm', 'sales_activities'), [
+    'activity_id', 'lead_id', 'activity_type', 'outcome', 'owner_id',
+    'occurred_at',
+]) %}
 with
 
 source as (
@@ -17,19 +23,23 @@ erased_leads as (
 cleaned as (
     select
         source.source_row_number,
-        {{ lead_scoring.clean_text('source.activity_id') }} as activity_id,
-        {{ lead_scoring.clean_text('source.lead_id') }} as lead_id,
-        lower({{ lead_scoring.clean_text('source.activity_type') }}) as activity_type,
-        lower({{ lead_scoring.clean_text('source.outcome') }}) as outcome,
-        {{ lead_scoring.clean_text('source.owner_id') }} as owner_id,
-        {{ lead_scoring.clean_text('source.occurred_at') }} as occurred_at_text
+        {{ lead_scoring.raw_text('source.activity_id', kinds['activity_id']) }} as activity_id,
+        {{ lead_scoring.raw_text('source.lead_id', kinds['lead_id']) }} as lead_id,
+        lower({{ lead_scoring.raw_text('source.activity_type', kinds['activity_type']) }})
+            as activity_type,
+        lower({{ lead_scoring.raw_text('source.outcome', kinds['outcome']) }}) as outcome,
+        {{ lead_scoring.raw_text('source.owner_id', kinds['owner_id']) }} as owner_id,
+        {{ lead_scoring.raw_value('source.occurred_at', kinds['occurred_at']) }}
+            as occurred_at_raw
     from source
 ),
 
 parsed as (
     select
         cleaned.*,
-        {{ lead_scoring.parse_timestamp_utc('cleaned.occurred_at_text') }} as occurred_at,
+        {{ lead_scoring.parse_raw(
+            'cleaned.occurred_at_raw', kinds['occurred_at'], 'timestamp'
+        ) }} as occurred_at,
         erased_leads.lead_id is not null as is_erased
     from cleaned
     left join erased_leads
@@ -39,22 +49,35 @@ parsed as (
 row_checked as (
     select
         *,
+        cast(occurred_at as date) as occurred_date,
         case
             when lead_id is null then 'missing lead_id'
             when is_erased then 'erasure requested'
             when activity_type is null then 'missing activity_type'
-            when occurred_at_text is null then 'missing occurred_at'
+            when occurred_at_raw is null then 'missing occurred_at'
             when occurred_at is null then 'unparseable occurred_at'
         end as row_problem
     from parsed
 ),
 
+repeated_activity_ids as (
+    {{ lead_scoring.repeated_keys('row_checked', 'activity_id') }}
+),
+
 deduplicated as (
-    -- the first usable row of a activity_id is kept, later ones are duplicates
+    -- the first usable row of an activity_id is kept, later ones are duplicates
     select
-        *,
-        {{ lead_scoring.quarantine_duplicates('activity_id') }} as quarantine_reason
+        row_checked.*,
+        coalesce(
+            row_checked.row_problem,
+            case
+                when row_checked.source_row_number > repeated_activity_ids.first_row_number
+                    then 'duplicate activity_id'
+            end
+        ) as quarantine_reason
     from row_checked
+    left join repeated_activity_ids
+        on row_checked.activity_id = repeated_activity_ids.activity_id
 ),
 
 final as (
@@ -63,13 +86,10 @@ final as (
         source_row_number,
         activity_id,
         lead_id,
-        case when not is_erased then activity_type end as activity_type,
-        case when not is_erased then outcome end as outcome,
-        case when not is_erased then owner_id end as owner_id,
+        {{ lead_scoring.masked_unless_erased(['activity_type', 'outcome', 'owner_id']) }},
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        case when not is_erased then cast(occurred_at as date) end as occurred_date,
-        case when not is_erased then occurred_at end as occurred_at
+        {{ lead_scoring.masked_unless_erased(['occurred_date', 'occurred_at']) }}
     from deduplicated
 )
 

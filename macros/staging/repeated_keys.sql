@@ -1,0 +1,28 @@
+{% macro repeated_keys(relation, key_column, problem_column='row_problem') %}
+    {#-
+        The keys that more than one usable row holds (event_id, activity_id,
+        campaign_id), each with the load position of its first usable row,
+        as a query: found by aggregation (group by, having count > 1,
+        min over the load order), not by numbering every row. A staged row
+        joins it: a usable row after its key's first one is a duplicate; a
+        first row that is itself unusable does not make the next one a
+        duplicate. Needs the columns `source_row_number` and `problem_column`.
+
+        Arguments:
+            relation: the CTE (or relation) of checked rows.
+            key_column: the key that must not repeat.
+            problem_column: the row's own problem (null when usable).
+
+        Example:
+            repeated_event_ids as (
+                {{ lead_scoring.repeated_keys('row_checked', 'event_id') }}
+            ),
+    -#}
+    select
+        {{ key_column }},
+        min(source_row_number) as first_row_number
+    from {{ relation }}
+    where {{ problem_column }} is null and {{ key_column }} is not null
+    group by {{ key_column }}
+    having count(*) > 1
+{% endmacro %}
