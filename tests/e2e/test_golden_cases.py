@@ -165,3 +165,25 @@ def test_values_are_matched_literally(tmp_path: Path) -> None:
         as_of=date(2025, 6, 30),
     )
     assert {key[0]: value.total_score for key, value in reference.scores.items()} == got
+
+
+def test_vars_are_data_too(tmp_path: Path) -> None:
+    """A var holding a quote reaches SQL as an escaped literal: the build
+    works, and the compiled SQL holds the value inside a string literal."""
+    project = Project.copy(tmp_path / "project")
+    project.load_raw(WORKED_EXAMPLE)
+    zone, champion = "Mars/O'Neil", "worked_example's twin"
+    compiled = Path("target/compiled/lead_scoring/models")
+    project.dbt("compile", "--select", "int_leads_localized", "--vars",
+                f"{{score_as_of: '2025-03-31', default_time_zone: \"{zone}\"}}")
+    localized = (project.path / compiled / "intermediate/leads/int_leads_localized.sql").read_text()
+    assert "'Mars/O''Neil'" in localized
+    # the champion var in every mart that reads it; no scorecard has that id,
+    # so the champion's marts are empty but the build passes
+    project.dbt("build", "--vars",
+                f"{{score_as_of: '2025-03-31', champion_scorecard: \"{champion}\"}}",
+                "--exclude-resource-type", "unit_test")
+    sync_log = (project.path / compiled / "marts/activation/fct_crm_sync_log.sql").read_text()
+    assert "scorecard_id = 'worked_example''s twin'" in sync_log
+    assert project.query("select count(*) as n from marts.fct_crm_sync_log")[0]["n"] == 0
+    assert project.query("select count(*) as n from marts.fct_lead_scores")[0]["n"] > 0
