@@ -156,6 +156,7 @@ rules_unpivoted as (
             when {{ loop.index }} then {{ rule['key'] }}__points
             {%- endfor %}
         end as points_before_cap,
+        {%- if activity_rules | length > 0 %}
         case rule_list.rule_index
             {%- for rule in activity_rules %}
             when {{ rules.index(rule) + 1 }} then {{ rule['key'] }}__n
@@ -167,6 +168,10 @@ rules_unpivoted as (
             {%- endfor %}
             else cast(1 as double)
         end as decay_factor
+        {%- else %}
+        cast(null as bigint) as activity_count,
+        cast(1 as double) as decay_factor
+        {%- endif %}
     from rules_scored
     cross join rule_list
 ),
