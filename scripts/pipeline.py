@@ -282,9 +282,11 @@ scorecard_count as (
 ),
 score_count as (select count(*) as n from {{ ref('fct_lead_scores') }}),
 excluded_count as (
-    select count(*) as n
-    from {{ ref('int_lead_scores_adjusted') }}
-    where is_excluded and score_date = {{ lead_scoring.score_as_of_date() }}
+    select count(distinct lead_id || '|' || scorecard_id) as n
+    from {{ ref('int_lead_rule_contributions') }}
+    where
+        entry_type = 'exclusion'
+        and score_date = {{ lead_scoring.score_as_of_date() }}
 ),
 ledger as (
     select lead_id, scorecard_id, sum(contribution) as summed

@@ -16,8 +16,9 @@ scorecards and distinct values, never over leads or events.
 - Market: the lead's ``country`` against ``country_code`` first, then
   ``country_name`` (case and surrounding spaces ignored), else ``unknown``.
 - Text tests ignore case and surrounding spaces; ``gt``/``gte``/``lt``/``lte``/
-  ``between`` compare numbers and do not match a non-number; a missing (null or
-  blank) value matches ``is_null`` only.
+  ``between``/``range`` (half-open, ``low <= x < high``, an empty side open)
+  compare numbers and do not match a non-number; a missing (null or blank)
+  value matches ``is_null`` only.
 - Activities count when on or before the as-of date; ``age_days`` is whole days
   from the UTC date of the activity to the as-of date.
 - Published scores are rounded to 2 decimals at the end (as Python's ``round``);
@@ -215,9 +216,21 @@ def _match_texts(operator: str, value: object, texts: np.ndarray) -> np.ndarray:
     if operator == "is_not_null":
         return ~missing
     wanted = _norm(value)
-    if operator in ("gt", "gte", "lt", "lte", "between"):
+    if operator in ("gt", "gte", "lt", "lte", "between", "range"):
         numbers = _to_numbers(texts)
         with np.errstate(invalid="ignore"):
+            if operator == "range":
+                # half-open, low <= x < high; an empty side is an open end
+                bounds = ("" if value is None else str(value)).split("|")
+                if len(bounds) != 2:
+                    return np.zeros(len(texts), dtype=bool)
+                low, high = (_number(b) if b.strip() else None for b in bounds)
+                result = np.isfinite(numbers)
+                if low is not None:
+                    result &= numbers >= low
+                if high is not None:
+                    result &= numbers < high
+                return result
             if operator == "between":
                 bounds = ("" if _norm(value) == "" else str(value)).split("|")
                 low, high = (_number(b) for b in bounds) if len(bounds) == 2 else (None, None)

@@ -232,7 +232,7 @@ def test_generated_odd_scorecard_values_compile_as_literals(
     project: Project, shipped: Seeds, kind: str
 ) -> None:
     compiled_model = (project.path / "target" / "compiled" / "lead_scoring" / "models"
-                      / "intermediate" / "scoring" / "int_lead_rules_scored.sql")
+                      / "intermediate" / "scoring" / "int_lead_rule_contributions.sql")
 
     @settings(SETTINGS, max_examples=2)
     @given(case=odd_values(kind), where=st.sampled_from(["value", "description", "rule_id"]))

@@ -87,9 +87,16 @@ def test_every_score_matches_the_reference(scored_data: dict[str, Any], as_of: s
     scores = {
         (row["lead_id"], row["scorecard_id"]): row
         for row in project.query(
-            "select s.*, t.total_score_unrounded, t.fit_score_unrounded "
+            # the unrounded scores: the as-of date's contributions summed
+            # (no adjustments here: the project runs without them)
+            "select s.*, coalesce(t.total_score_unrounded, 0) as total_score_unrounded, "
+            "coalesce(t.fit_score_unrounded, 0) as fit_score_unrounded "
             "from marts.fct_lead_scores as s "
-            "join intermediate.int_lead_scores_totalled as t using (lead_id, scorecard_id)"
+            "left join (select lead_id, scorecard_id, sum(contribution) as total_score_unrounded, "
+            "sum(case when dimension = 'fit' then contribution else 0 end) as fit_score_unrounded "
+            "from intermediate.int_lead_rule_contributions "
+            f"where score_date = '{as_of}' group by lead_id, scorecard_id) as t "
+            "using (lead_id, scorecard_id)"
         )
     }
     assert len(expected.scores) > 1000, "the comparison must cover many lead/scorecard pairs"

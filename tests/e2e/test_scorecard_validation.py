@@ -47,7 +47,7 @@ def compile_scorecard(project: Project) -> tuple[bool, str]:
     runner = dbtRunner()
     seeded = runner.invoke(["seed", *common])
     assert seeded.success, f"seeding failed: {seeded.exception or seeded.result}"
-    result = runner.invoke(["compile", "--select", "int_lead_rules_scored", *common])
+    result = runner.invoke(["compile", "--select", "int_lead_rule_contributions", *common])
     messages = [
         str(node.message) for node in (result.result.results if result.result else [])
         if str(node.status) == "error"

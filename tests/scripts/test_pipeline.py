@@ -68,8 +68,8 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
         "select count(*) as n, count(distinct lead_id) as leads from marts.fct_lead_scores"
     )[0]
     excluded = demo_project.query(
-        "select count(*) as n from intermediate.int_lead_scores_adjusted "
-        "where is_excluded and score_date = '2025-06-30'"
+        "select count(*) as n from intermediate.int_lead_rule_contributions "
+        "where entry_type = 'exclusion' and score_date = '2025-06-30'"
     )[0]["n"]
     # the adjustments written above take lead L0000010 out of the default scorecard
     assert excluded == 1

@@ -1,3 +1,6 @@
+{{ config(materialized='view') }}
+-- A view: the stream is not copied to flag consent; only the few leads that
+-- withdrew take part in the range join below (docs/performance.md).
 -- One row per activity of the stream, with whether scoring may use it: an
 -- activity that happened while the lead's marketing consent was withdrawn
 -- (its latest `marketing` consent row at or before the activity says
@@ -24,21 +27,6 @@ withdrawn_periods as (
         and status = 'withdrawn'
 ),
 
-withdrawn_activities as (
-    -- the activities inside a withdrawal: only the leads that withdrew take
-    -- part in this range join, and the few keys it finds are joined back
-    select distinct activities.activity_key
-    from activities
-    inner join withdrawn_periods
-        on
-            activities.lead_id = withdrawn_periods.lead_id
-            and activities.occurred_at >= withdrawn_periods.valid_from
-            and (
-                withdrawn_periods.valid_to is null
-                or activities.occurred_at < withdrawn_periods.valid_to
-            )
-),
-
 final as (
     select
         activities.activity_key,
@@ -57,15 +45,23 @@ final as (
         activities.opportunity_id,
         activities.stage,  -- noqa: RF04
         case
-            when withdrawn_activities.activity_key is not null
+            when withdrawn_periods.lead_id is not null
                 then 'marketing consent withdrawn'
         end as not_scored_reason,
-        withdrawn_activities.activity_key is null as is_scored,
+        withdrawn_periods.lead_id is null as is_scored,
         activities.activity_date,
         activities.occurred_at
     from activities
-    left join withdrawn_activities
-        on activities.activity_key = withdrawn_activities.activity_key
+    -- a lead's withdrawal periods do not overlap: at most one matches, and
+    -- only the few leads that withdrew are in the join's build side
+    left join withdrawn_periods
+        on
+            activities.lead_id = withdrawn_periods.lead_id
+            and activities.occurred_at >= withdrawn_periods.valid_from
+            and (
+                withdrawn_periods.valid_to is null
+                or activities.occurred_at < withdrawn_periods.valid_to
+            )
 )
 
 select * from final

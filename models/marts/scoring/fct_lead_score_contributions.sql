@@ -1,38 +1,28 @@
--- One row per current lead, scorecard and ledger entry: every rule that
--- applies to the lead, every group cap that trimmed points, every manual
--- adjustment in effect and, where rounding to 2 decimals needs it, one
--- rounding entry, so that for each lead and scorecard `contribution` sums
--- exactly to `total_score`.
+-- One row per current lead, scorecard and ledger entry: the as-of date's
+-- slice of int_lead_rule_contributions (every rule that applies to the
+-- lead, every group cap that trimmed points, every manual adjustment in
+-- effect) and, where rounding to 2 decimals needs it, one rounding entry,
+-- so that for each lead and scorecard `contribution` sums exactly to
+-- `total_score`.
 with
 
-rule_contributions as (
+contributions as (
     select * from {{ ref('int_lead_rule_contributions') }}
-    where score_date = {{ lead_scoring.score_as_of_date() }}
-),
-
-lead_groups as (
-    select * from {{ ref('int_lead_groups_scored') }}
-    where score_date = {{ lead_scoring.score_as_of_date() }}
-),
-
-adjustments as (
-    select * from {{ ref('int_lead_score_adjustments_applied') }}
-    where score_date = {{ lead_scoring.score_as_of_date() }}
+    where
+        score_date = {{ lead_scoring.score_as_of_date() }}
+        and entry_type <> 'exclusion'
 ),
 
 scores as (
-    select * from {{ ref('int_lead_scores_adjusted') }}
-    where
-        score_date = {{ lead_scoring.score_as_of_date() }}
-        and not is_excluded
+    select * from {{ ref('fct_lead_scores') }}
 ),
 
-rule_entries as (
+entries as (
     select
         lead_id,
         scorecard_id,
         rule_id,
-        'rule' as entry_type,
+        entry_type,
         dimension,
         score_group,
         rule_source,
@@ -42,60 +32,7 @@ rule_entries as (
         decay_factor,
         points_before_cap,
         contribution as contribution_unrounded
-    from rule_contributions
-),
-
-group_cap_entries as (
-    select
-        lead_id,
-        scorecard_id,
-        '__group_cap__' || score_group as rule_id,
-        'group_cap' as entry_type,
-        dimension,
-        score_group,
-        cast(null as {{ dbt.type_string() }}) as rule_source,
-        'Group ' || score_group || ' capped at its '
-        || case
-            when points_unclamped > points then 'maximum of '
-            else 'minimum of '
-        end
-        || cast(cast(points as decimal(18, 2)) as {{ dbt.type_string() }})
-        || ' points' as description,
-        cast(null as double) as rule_points,
-        cast(null as bigint) as activity_count,
-        cast(null as double) as decay_factor,
-        points_unclamped as points_before_cap,
-        points - points_unclamped as contribution_unrounded
-    from lead_groups
-    where points <> points_unclamped
-),
-
-adjustment_entries as (
-    select
-        lead_id,
-        scorecard_id,
-        '__adjustment__' || adjustment_id as rule_id,
-        'manual_adjustment' as entry_type,
-        cast(null as {{ dbt.type_string() }}) as dimension,
-        cast(null as {{ dbt.type_string() }}) as score_group,
-        cast(null as {{ dbt.type_string() }}) as rule_source,
-        'Manual ' || action || ' by ' || coalesce(author, 'unknown') || ': '
-        || coalesce(reason, '') as description,
-        cast(null as double) as rule_points,
-        cast(null as bigint) as activity_count,
-        cast(null as double) as decay_factor,
-        cast(null as double) as points_before_cap,
-        score_delta as contribution_unrounded
-    from adjustments
-    where action <> 'exclude'
-),
-
-entries as (
-    select * from rule_entries
-    union all
-    select * from group_cap_entries
-    union all
-    select * from adjustment_entries
+    from contributions
 ),
 
 scored_entries as (
