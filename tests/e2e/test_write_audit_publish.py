@@ -33,7 +33,7 @@ import duckdb
 import pytest
 import sqlalchemy
 
-from scripts.publication import run_lock
+from scripts.lead_scoring.publication import run_lock
 from tests.e2e.harness import Project
 
 AS_OF = "2025-06-30"

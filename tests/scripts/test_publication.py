@@ -1,4 +1,4 @@
-"""Publication mechanics (scripts/publication.py) on small hand-made DuckDB files.
+"""Publication mechanics (scripts/lead_scoring/duckdb_publication.py) on hand-made files.
 
 No dbt here: a "build" is a DuckDB file with a schema ``marts``, changed by
 hand, so that each property is shown in a second or two. The orchestrator's
@@ -21,19 +21,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.publication import (
+from scripts.lead_scoring.audits import band_shift_problems
+from scripts.lead_scoring.duckdb_publication import (
     Files,
-    LockTimeout,
-    PublicTable,
-    band_shift_problems,
     commit,
     prepare_build,
     read_publication,
+    read_published,
     recover,
-    run_lock,
     table_checksums,
     write_publication,
 )
+from scripts.lead_scoring.publication import LockTimeout, PublicTable, run_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 # DuckDB 1.0, as BI drivers bundle it: the Makefile installs it apart
@@ -93,7 +92,10 @@ def test_publication_holds_the_marts_and_what_was_published(files: Files) -> Non
     assert publication is not None and publication.publication_id == 1
     assert publication.score_as_of == "2025-06-30"
     assert publication.tables["fct_lead_scores"]["row_count"] == 1000
-    assert {row["band"] for row in publication.band_shares} == {"hot", "cold"}
+    bands = read_published(files.serving, "agg_lead_score_bands", order_by=("band",))
+    assert bands is not None and [row["band"] for row in bands] == ["cold", "hot"]
+    assert read_published(files.serving, "agg_lead_score_bands", {"band": "hot"}) == [
+        row for row in bands if row["band"] == "hot"]
     # the Parquet files of the same publication, behind the `current` link
     current = files.parquet / "current"
     assert os.readlink(current) == "1"
@@ -191,8 +193,10 @@ KILLED_RUN = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     import duckdb
-    from scripts.publication import (Files, PublicTable, commit, prepare_build,
-                                     read_publication, recover, write_publication)
+    from scripts.lead_scoring.duckdb_publication import (Files, commit, prepare_build,
+                                                         read_publication, recover,
+                                                         write_publication)
+    from scripts.lead_scoring.publication import PublicTable
     files = Files.beside(Path(sys.argv[2]), parquet=Path(sys.argv[3]))
     recover(files)
     holder = prepare_build(files)
@@ -305,7 +309,7 @@ HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from scripts.publication import run_lock
+    from scripts.lead_scoring.publication import run_lock
     with run_lock(Path(sys.argv[2]), 0, "pipeline.py run"):
         print("locked", flush=True)
         time.sleep(float(sys.argv[3]))

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scripts.report import CHART_HEIGHT, COLORS, build_report
+from scripts.lead_scoring.report import CHART_HEIGHT, COLORS, build_report
 
-HEADER = 60  # px of the title above the first chart (scripts/report.py)
+HEADER = 60  # px of the title above the first chart (scripts/lead_scoring/report.py)
 CHARTS = ["distribution", "calibration", "funnel", "thresholds", "comparison"]
 
 

@@ -1,6 +1,6 @@
 """One self-contained HTML report of the scorecards, for a marketing lead.
 
-The orchestrator writes it after each run (``warehouse/report.html``). It
+The orchestrator (``run``) writes it after each run (``warehouse/report.html``). It
 needs no network and no JavaScript: the charts are inline SVG drawn here.
 Each chart is a ``<section class="chart">`` of a fixed height, in this order:
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 CHART_HEIGHT = 420  # px per section, so that a test can find each chart on a screenshot
@@ -266,3 +267,16 @@ def build_report(data: dict[str, list[dict[str, Any]]], as_of: date, title: str)
         "<th>recommendation</th><th>threshold</th><th>expected conversion</th>"
         "<th>MQLs per month</th></tr>" + recs + "</table></body></html>"
     )
+
+
+def report_data(reader: Any) -> dict[str, list[dict[str, Any]]]:
+    """What the report shows, read from the build (a ``dbt_client.BuildReader``)."""
+    return {name: reader.query(sql) for name, sql in REPORT_QUERIES.items()}
+
+
+def write_report(data: dict[str, list[dict[str, Any]]], path: Path, as_of: date) -> Path:
+    """Write the self-contained HTML report and return its path."""
+    path = path if path.is_absolute() else Path.cwd() / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(build_report(data, as_of, "Lead scoring report"), encoding="utf-8")
+    return path
