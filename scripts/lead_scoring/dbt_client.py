@@ -87,6 +87,8 @@ class NodeResult:
     message: str
     failures: int | None
     meta: dict[str, Any]
+    severity: str = "error"
+    relation_name: str | None = None  # where a test stored its failing rows
 
 
 @dataclass
@@ -175,20 +177,14 @@ class Dbt:
             message = node_result.message or ""
             outcome.nodes.append(NodeResult(
                 node.unique_id, node.name, str(node.resource_type), status, message,
-                node_result.failures, dict(node.config.meta or {})))
+                node_result.failures, dict(node.config.meta or {}),
+                str(getattr(node.config, "severity", "error") or "error").lower(),
+                getattr(node, "relation_name", None)))
             if status == "error":
                 outcome.errors.append(f"{where}: {message}")
             elif status == "fail":
                 outcome.test_failures.append(f"{where}: {message}")
         return outcome
-
-    def query(self, sql: str) -> list[dict[str, Any]]:
-        """Rows of an inline query (refs and sources resolved by dbt)."""
-        result = self.invoke(["show", "--inline", sql, "--limit", "100000"])
-        if not result.success:
-            raise PipelineError(f"query failed: {result.result}")
-        table = result.result.results[0].agate_table
-        return [dict(zip(table.column_names, row, strict=True)) for row in table.rows]
 
     def close(self) -> None:
         """Let go of the warehouse file (see release_dbt_duckdb)."""
@@ -256,13 +252,10 @@ class BuildReader:
             sql += f" limit {int(limit)}"
         return self._fetch(sql, parameters)
 
-    def query(self, sql: str) -> list[dict[str, Any]]:
-        """An inline query with ``{{ ref('model') }}`` resolved (to be replaced by rpt_ models)."""
-        import re
-
-        resolved = re.sub(r"\{\{\s*ref\(\s*'([^']+)'\s*\)\s*\}\}",
-                          lambda match: self.relation(match[1]), sql)
-        return self._fetch(resolved)
+    def stored_failures(self, relation_name: str, limit: int = 20) -> list[dict[str, Any]]:
+        """The failing rows a test stored (``store_failures``; the relation as dbt names
+        it in the test's result)."""
+        return self._fetch(f"select * from {relation_name} limit {int(limit)}")
 
     def _fetch(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, parameters or [])

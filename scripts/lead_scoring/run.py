@@ -110,7 +110,8 @@ def history_end(session: PublishSession, dbt: Dbt) -> date | None:
 def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSession,
                         as_of: date, started: float) -> int:
     """The steps of `run` on the build; publishes only when every audit passed."""
-    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat()}
+    dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat(),
+                                "report_top_leads": args.top}
     if args.point_in_time:
         dbt_vars["point_in_time"] = True
     demo_loaded = raw.prepare_raw(files.build, files.warehouse, args.raw_schema, args.raw_from,
@@ -137,13 +138,17 @@ def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSe
               flush=True)
     print(f"2/5 dbt build (seeds, models, {'unit and ' if args.unit_tests else ''}data tests)",
           flush=True)
-    outcome = dbt.build(args.select, args.unit_tests)
+    dbt.vars.update(audits.audit_vars(session, args.quarantine_warn_share,
+                                      args.max_band_shift))
+    # a narrower --select still runs every audit
+    select = f"{args.select} tag:{audits.AUDIT_TAG}" if args.select else None
+    outcome = dbt.build(select, args.unit_tests)
     if outcome.report() is not None:
         session.keep = True
         return EXIT_CANNOT_RUN
-    print("3/5 audits", flush=True)
-    checks = audits.audit(dbt, outcome, session, args.quarantine_warn_share,
-                          args.max_band_shift)
+    print("3/5 audits (dbt tests tagged audit)", flush=True)
+    checks = audits.checks_of(outcome, session)
+    audits.print_checks(checks)
     if outcome.test_failures or audits.failed(checks):
         return refuse_publication(outcome, checks, session)
     text = data = None

@@ -1,117 +1,23 @@
-"""Step 5 of a run: the summary printed after a publication, read from the build."""
+"""Step 5 of a run: the summary printed after a publication.
+
+Every figure comes from a model written for it (``models/marts/reporting``,
+``agg_lead_score_bands``), read by name: a BI tool shows the same numbers.
+"""
 
 from __future__ import annotations
 
 from typing import Any
-
-BANDS_SQL = """
-select scorecard_id, band, band_rank, lead_count, lead_share, average_total_score
-from {{ ref('agg_lead_score_bands') }}
-order by scorecard_id, band_rank desc
-"""
-
-TOP_LEADS_SQL = """
-with
-ranked as (
-    select
-        scores.*,
-        row_number() over (
-            partition by scores.scorecard_id
-            order by scores.total_score desc, scores.lead_id
-        ) as lead_rank
-    from {{ ref('fct_lead_scores') }} as scores
-),
-reasons as (
-    select
-        lead_id, scorecard_id, description, contribution,
-        row_number() over (
-            partition by lead_id, scorecard_id
-            order by abs(contribution) desc, rule_id
-        ) as reason_rank
-    from {{ ref('fct_lead_score_contributions') }}
-    where entry_type = 'rule' and contribution <> 0
-)
-select
-    ranked.scorecard_id, ranked.lead_rank, ranked.lead_id, ranked.total_score,
-    ranked.fit_score, ranked.engagement_score, ranked.band, ranked.grade,
-    leads.job_title, leads.company_name, leads.market,
-    reasons.reason_rank, reasons.description, reasons.contribution
-from ranked
-inner join {{ ref('dim_leads') }} as leads on ranked.lead_id = leads.lead_id
-left join reasons
-    on ranked.lead_id = reasons.lead_id
-    and ranked.scorecard_id = reasons.scorecard_id
-    and reasons.reason_rank <= 3
-where ranked.lead_rank <= {top}
-order by ranked.scorecard_id, ranked.lead_rank, reasons.reason_rank
-"""
-
-TRIGGERS_SQL = """
-select trigger_name, scorecard_id, count(*) as lead_count
-from {{ ref('fct_lead_score_triggers') }}
-group by trigger_name, scorecard_id
-order by trigger_name, scorecard_id
-"""
-
-FUNNEL_SQL = """
-select funnel_stage, funnel_stage_rank, count(*) as lead_count,
-    sum(case when has_out_of_order_stages then 1 else 0 end) as out_of_order_count
-from {{ ref('fct_lead_funnel') }}
-group by funnel_stage, funnel_stage_rank
-order by funnel_stage_rank
-"""
-
-BACKTEST_SQL = """
-select
-    comparison.scorecard_id, comparison.is_champion, comparison.auc,
-    comparison.top_decile_lift, comparison.mql_conversion_rate,
-    comparison.backtest_lead_count, comparison.backtest_converted_count,
-    comparison.current_mql_count,
-    best.threshold as best_f1_threshold, best.f1 as best_f1,
-    best.expected_conversion_rate as best_f1_conversion,
-    best.mqls_per_month as best_f1_mqls_per_month,
-    capacity.threshold as capacity_threshold,
-    capacity.expected_conversion_rate as capacity_conversion,
-    capacity.mqls_per_month as capacity_mqls_per_month,
-    capacity.sales_capacity_per_month
-from {{ ref('agg_scorecard_comparison') }} as comparison
-left join {{ ref('agg_scorecard_threshold_recommendations') }} as best
-    on comparison.scorecard_id = best.scorecard_id
-    and best.market = 'all' and best.recommendation = 'best_f1'
-left join {{ ref('agg_scorecard_threshold_recommendations') }} as capacity
-    on comparison.scorecard_id = capacity.scorecard_id
-    and capacity.market = 'all' and capacity.recommendation = 'sales_capacity'
-order by comparison.is_champion desc, comparison.scorecard_id
-"""
-
-OUTREACH_SQL = """
-select
-    (select count(*) from {{ ref('fct_crm_lead_sync') }}) as synced_count,
-    (select count(*) from {{ ref('dim_lead_contact_profiles') }}
-        where is_contactable) as contactable_count,
-    (select count(*) from {{ ref('dim_lead_contact_profiles') }}
-        where not is_contactable) as not_contactable_count
-"""
-
-QUARANTINE_SQL = """
-select source_table, quarantine_reason, count(*) as row_count
-from {{ ref('fct_quarantined_rows') }}
-group by source_table, quarantine_reason
-order by source_table, row_count desc, quarantine_reason
-"""
 
 
 def _points(value: Any) -> str:
     return f"{float(value):+.2f}"
 
 
-def summarise(dbt: Any, top: int) -> str:
-    lines: list[str] = []
-    bands = dbt.query(BANDS_SQL)
+def bands(reader: Any) -> list[str]:
+    lines = ["Leads per band"]
     by_scorecard: dict[str, list[dict[str, Any]]] = {}
-    for row in bands:
+    for row in reader.rows("agg_lead_score_bands", order_by=("scorecard_id", "band_rank desc")):
         by_scorecard.setdefault(row["scorecard_id"], []).append(row)
-    lines.append("Leads per band")
     for scorecard, rows in by_scorecard.items():
         total = sum(int(row["lead_count"]) for row in rows)
         lines.append(f"  {scorecard} ({total:,} leads)")
@@ -122,58 +28,66 @@ def summarise(dbt: Any, top: int) -> str:
                 f"    {row['band']:<14} {int(row['lead_count']):>8,}  {share:5.1f} %  "
                 f"avg {float(row['average_total_score']):7.2f}  {bar}"
             )
-    leads = dbt.query(TOP_LEADS_SQL.replace("{top}", str(int(top))))
-    current: tuple[str, int] | None = None
-    for row in leads:
-        key = (row["scorecard_id"], int(row["lead_rank"]))
-        if key[1] == 1 and (current is None or current[0] != key[0]):
-            lines.append("")
-            lines.append(f"Top {top} leads, scorecard {key[0]} (top three reasons)")
-        if key != current:
-            current = key
-            who = " · ".join(
-                str(part) for part in (row["job_title"], row["company_name"], row["market"])
-                if part
-            )
-            grade = f" grade {row['grade']}" if row["grade"] else ""
-            lines.append(
-                f"  {key[1]:>2}. {row['lead_id']:<10} {float(row['total_score']):7.2f}  "
-                f"{row['band']}{grade}  (fit {float(row['fit_score']):.2f}, engagement "
-                f"{float(row['engagement_score']):.2f})  {who}"
-            )
-        if row["description"]:
-            lines.append(f"        {_points(row['contribution']):>8}  {row['description']}")
-    fired = dbt.query(TRIGGERS_SQL)
-    lines.append("")
-    lines.append("Triggers fired by this run (marts.fct_lead_score_triggers)")
+    return lines
+
+
+def top_leads(reader: Any, top: int) -> list[str]:
+    lines: list[str] = []
+    current = None
+    for row in reader.rows("rpt_top_leads", order_by=("scorecard_id", "lead_rank")):
+        if int(row["lead_rank"]) > top:
+            continue
+        if row["scorecard_id"] != current:
+            current = row["scorecard_id"]
+            lines += ["", f"Top {top} leads, scorecard {current} (top three reasons)"]
+        who = " · ".join(str(part) for part in (row["job_title"], row["company_name"],
+                                                row["market"]) if part)
+        grade = f" grade {row['grade']}" if row["grade"] else ""
+        lines.append(
+            f"  {int(row['lead_rank']):>2}. {row['lead_id']:<10} "
+            f"{float(row['total_score']):7.2f}  {row['band']}{grade}  "
+            f"(fit {float(row['fit_score']):.2f}, engagement "
+            f"{float(row['engagement_score']):.2f})  {who}"
+        )
+        for rank in (1, 2, 3):
+            if row[f"reason_{rank}_description"]:
+                lines.append(f"        {_points(row[f'reason_{rank}_points']):>8}  "
+                             f"{row[f'reason_{rank}_description']}")
+    return lines
+
+
+def triggers(reader: Any) -> list[str]:
+    lines = ["", "Triggers fired by this run (marts.fct_lead_score_triggers)"]
+    fired = reader.rows("rpt_triggers_fired", order_by=("trigger_name", "scorecard_id"))
     if not fired:
         lines.append("  none")
     for row in fired:
         lines.append(f"  {row['trigger_name']:<18} {row['scorecard_id']:<16} "
                      f"{int(row['lead_count']):>6,} leads")
-    funnel = dbt.query(FUNNEL_SQL)
-    lines.append("")
-    lines.append("Funnel (marts.fct_lead_funnel: furthest stage reached; MQL by the champion "
-                 "scorecard)")
-    counts = {row["funnel_stage"]: row for row in funnel}
-    total_leads = sum(int(row["lead_count"]) for row in funnel)
-    reached = total_leads
-    for stage in ("lead", "mql", "sql", "customer"):
-        row = counts.get(stage)
-        share = (reached / total_leads * 100) if total_leads else 0.0
+    return lines
+
+
+def funnel(reader: Any) -> list[str]:
+    lines = ["", "Funnel (marts.fct_lead_funnel: furthest stage reached; MQL by the champion "
+                 "scorecard)"]
+    stages = reader.rows("rpt_funnel_stages", order_by=("funnel_stage_rank",))
+    for row in stages:
         lines.append(
-            f"  {stage:<9} {int(row['lead_count']) if row else 0:>8,} now   "
-            f"{reached:>8,} at or past ({share:5.1f} %)"
-        )
-        reached -= int(row["lead_count"]) if row else 0
-    odd = sum(int(row["out_of_order_count"]) for row in funnel)
+            f"  {row['funnel_stage']:<9} {int(row['lead_count']):>8,} now   "
+            f"{int(row['at_or_past_count']):>8,} at or past "
+            f"({float(row['at_or_past_share']) * 100:5.1f} %)")
+    odd = sum(int(row["out_of_order_count"]) for row in stages)
     if odd:
         lines.append(f"  {odd:,} leads have stage dates out of funnel order (kept, flagged "
                      "has_out_of_order_stages)")
-    lines.append("")
-    lines.append("Scorecards against outcomes (backtest: each lead's score on its decision "
-                 "date; marts.agg_scorecard_comparison)")
-    for row in dbt.query(BACKTEST_SQL):
+    return lines
+
+
+def backtests(reader: Any) -> list[str]:
+    lines = ["", "Scorecards against outcomes (backtest: each lead's score on its decision "
+                 "date; marts.agg_scorecard_comparison)"]
+    for row in reader.rows("rpt_scorecard_backtest", order_by=("is_champion desc",
+                                                               "scorecard_id")):
         role = "champion" if row["is_champion"] else "challenger"
         if row["auc"] is None:
             lines.append(f"  {row['scorecard_id']:<16} {role:<10} no backtest yet "
@@ -185,38 +99,56 @@ def summarise(dbt: Any, top: int) -> str:
             f"top-decile lift {float(row['top_decile_lift'] or 0):.2f}  "
             f"MQL conversion {float(row['mql_conversion_rate'] or 0) * 100:.1f} %  "
             f"({int(row['backtest_lead_count']):,} leads, "
-            f"{int(row['backtest_converted_count']):,} converted)"
-        )
+            f"{int(row['backtest_converted_count']):,} converted)")
         if row["best_f1_threshold"] is not None:
             lines.append(
                 f"  {'':<27} best-F1 threshold {int(row['best_f1_threshold'])}: "
                 f"F1 {float(row['best_f1']):.2f}, converts "
-                f"{float(row['best_f1_conversion']) * 100:.1f} %, "
-                f"{float(row['best_f1_mqls_per_month']):.1f} MQLs/month"
-            )
+                f"{float(row['best_f1_conversion_rate']) * 100:.1f} %, "
+                f"{float(row['best_f1_mqls_per_month']):.1f} MQLs/month")
         if row["capacity_threshold"] is not None:
             lines.append(
                 f"  {'':<27} within {int(row['sales_capacity_per_month'])} MQLs/month: "
                 f"threshold {int(row['capacity_threshold'])}, converts "
-                f"{float(row['capacity_conversion']) * 100:.1f} %, "
-                f"{float(row['capacity_mqls_per_month']):.1f} MQLs/month"
-            )
-    outreach = dbt.query(OUTREACH_SQL)[0]
-    lines.append("")
-    lines.append(
-        f"Outreach: {int(outreach['contactable_count']):,} leads contactable, "
-        f"{int(outreach['not_contactable_count']):,} not (consent; reasons in "
-        "marts.dim_lead_contact_profiles); CRM sync rows this run: "
-        f"{int(outreach['synced_count']):,} (marts.fct_crm_lead_sync)"
-    )
-    quarantine = dbt.query(QUARANTINE_SQL)
-    lines.append("")
-    lines.append("Quarantined raw rows (kept with their reason in marts.fct_quarantined_rows)")
-    if not quarantine:
-        lines.append("  none")
-    for row in quarantine:
+                f"{float(row['capacity_conversion_rate']) * 100:.1f} %, "
+                f"{float(row['capacity_mqls_per_month']):.1f} MQLs/month")
+    return lines
+
+
+def outreach(reader: Any) -> list[str]:
+    rows = reader.rows("rpt_lead_outreach")
+    if not rows:
+        return []
+    row = rows[0]
+    return ["", f"Outreach: {int(row['contactable_count']):,} leads contactable, "
+                f"{int(row['not_contactable_count']):,} not (consent; reasons in "
+                "marts.dim_lead_contact_profiles); CRM sync rows this run: "
+                f"{int(row['synced_count']):,} (marts.fct_crm_lead_sync)"]
+
+
+def quarantine(reader: Any) -> list[str]:
+    """Per raw table one count: rows = usable + quarantined, the quarantined split
+    into erased leads' rows (on purpose) and rows that could not be used."""
+    lines = ["", "Raw rows and quarantine (marts.rpt_raw_table_reconciliation; each row "
+                 "with its reason in marts.fct_quarantined_rows)"]
+    for row in reader.rows("rpt_raw_table_reconciliation", order_by=("source_table",)):
+        erased = int(row["erased_rows"])
         lines.append(
-            f"  {row['source_table']:<16} {row['quarantine_reason']:<26} "
-            f"{int(row['row_count']):>8,}"
-        )
-    return "\n".join(lines)
+            f"  {row['source_table']:<16} {int(row['row_count']):>8,} rows = "
+            f"{int(row['usable_rows']):>8,} usable + {int(row['quarantined_rows']):>6,} "
+            f"quarantined: {int(row['unusable_rows']):,} unusable "
+            f"({float(row['unusable_share']) * 100:.1f} %)"
+            + (f", {erased:,} of erased leads" if erased else ""))
+    reasons = reader.rows("rpt_quarantined_rows_by_reason",
+                          order_by=("source_table", "row_count desc", "quarantine_reason"))
+    for row in reasons:
+        lines.append(f"    {row['source_table']:<16} {row['quarantine_reason']:<26} "
+                     f"{int(row['row_count']):>8,}")
+    return lines
+
+
+def summarise(reader: Any, top: int) -> str:
+    """The summary's text, from a ``dbt_client.BuildReader`` of the build."""
+    return "\n".join([*bands(reader), *top_leads(reader, top), *triggers(reader),
+                      *funnel(reader), *backtests(reader), *outreach(reader),
+                      *quarantine(reader)])

@@ -21,7 +21,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.lead_scoring.audits import band_shift_problems
 from scripts.lead_scoring.duckdb_publication import (
     Files,
     commit,
@@ -162,28 +161,6 @@ def test_checksums_see_every_change_but_not_row_order_or_run_times(tmp_path: Pat
     duplicated = checksum("select i, i * 2 as v, now()::timestamp as scored_at "
                           "from range(100) t(i) union all select 0, 0, now()::timestamp")
     assert duplicated["row_count"] == 101 and duplicated["data_checksum"] != base["data_checksum"]
-
-
-def test_band_shift_problems() -> None:
-    before = [{"scorecard_id": "default", "band": "hot", "lead_share": 0.10},
-              {"scorecard_id": "default", "band": "cold", "lead_share": 0.90},
-              {"scorecard_id": "old", "band": "cold", "lead_share": 1.0}]
-    within = [{"scorecard_id": "default", "band": "hot", "lead_share": 0.2},
-              {"scorecard_id": "default", "band": "cold", "lead_share": 0.8},
-              {"scorecard_id": "new", "band": "hot", "lead_share": 1.0}]
-    assert band_shift_problems(before, within, 0.10, 7) == []
-    moved = [{"scorecard_id": "default", "band": "hot", "lead_share": 0.5},
-             {"scorecard_id": "default", "band": "warm", "lead_share": 0.2},
-             {"scorecard_id": "default", "band": "cold", "lead_share": 0.3}]
-    problems = band_shift_problems(before, moved, 0.15, 7)
-    assert problems == [
-        "scorecard default, band cold: 90.0% of leads in publication 7, 30.0% now "
-        "(-60.0 points; tolerance 15)",
-        "scorecard default, band hot: 10.0% of leads in publication 7, 50.0% now "
-        "(+40.0 points; tolerance 15)",
-        "scorecard default, band warm: 0.0% of leads in publication 7, 20.0% now "
-        "(+20.0 points; tolerance 15)",
-    ]
 
 
 # -------------------------------------------------------------- crash safety

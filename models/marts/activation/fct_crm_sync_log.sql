@@ -25,10 +25,7 @@ scores as (
 
 contributions as (
     select * from {{ ref('fct_lead_score_contributions') }}
-    where
-        scorecard_id = '{{ champion }}'
-        and entry_type = 'rule'
-        and contribution <> 0
+    where scorecard_id = '{{ champion }}'
 ),
 
 contactability as (
@@ -36,15 +33,7 @@ contactability as (
 ),
 
 ranked_reasons as (
-    select
-        lead_id,
-        description,
-        contribution,
-        row_number() over (
-            partition by lead_id
-            order by abs(contribution) desc, rule_id
-        ) as reason_rank
-    from contributions
+    {{ lead_scoring.ranked_score_reasons('contributions') }}
 ),
 
 reasons as (
