@@ -9,19 +9,12 @@
           columns, instead of a binder error deep in staging. More columns
           are fine; the contract's may be empty.
     -#}
-    {%- set contract = {
-        'leads': [
-            'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
-            'department', 'company_name', 'company_domain', 'industry', 'employee_count',
-            'annual_revenue', 'country', 'city', 'lead_source', 'created_at', 'updated_at',
-            'is_deleted'
-        ],
-        'lead_attributes': ['lead_id', 'attribute_name', 'attribute_value', 'updated_at'],
-        'events': [
-            'event_id', 'lead_id', 'event_type', 'occurred_at', 'page_path', 'content_type',
-            'campaign_id', 'email_id'
-        ],
-    } -%}
+    {#- the contract: the required raw tables of the register and the
+        columns the sources YAML documents for them -#}
+    {%- set contract = {} -%}
+    {%- for table in lead_scoring.raw_table_register(required_only=true) -%}
+        {%- do contract.update({table.name: table.columns}) -%}
+    {%- endfor -%}
     {%- if execute and flags.WHICH in ['build', 'run'] -%}
         {%- set missing = [] -%}
         {%- set problems = [] -%}

@@ -29,6 +29,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+if __name__ == "__main__":  # run as a script: the repository root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.load_raw import raw_register  # noqa: E402
+
 MQL_FILE = "olist_marketing_qualified_leads_dataset.csv"
 DEALS_FILE = "olist_closed_deals_dataset.csv"
 MQL_COLUMNS = ("mql_id", "first_contact_date", "landing_page_id", "origin")
@@ -50,16 +54,11 @@ ATTRIBUTE_COLUMNS = (
     "sr_id",
 )
 
-LEAD_COLUMNS = (
-    "lead_id", "email", "first_name", "last_name", "job_title", "seniority", "department",
-    "company_name", "company_domain", "industry", "employee_count", "annual_revenue",
-    "country", "city", "lead_source", "created_at", "updated_at", "is_deleted",
-)
-LEAD_ATTRIBUTE_COLUMNS = ("lead_id", "attribute_name", "attribute_value", "updated_at")
-EVENT_COLUMNS = (
-    "event_id", "lead_id", "event_type", "occurred_at", "page_path", "content_type",
-    "campaign_id", "email_id",
-)
+# the raw contract's columns, as the sources YAML documents them
+_COLUMNS = {table["name"]: tuple(table["columns"]) for table in raw_register()}
+LEAD_COLUMNS = _COLUMNS["leads"]
+LEAD_ATTRIBUTE_COLUMNS = _COLUMNS["lead_attributes"]
+EVENT_COLUMNS = _COLUMNS["events"]
 OPPORTUNITY_COLUMNS = (
     "opportunity_id", "lead_id", "stage", "amount", "currency", "created_at", "closed_at",
     "is_won", "is_closed", "updated_at",

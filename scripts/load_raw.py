@@ -29,14 +29,33 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import yaml
+
+SOURCES_YAML = Path(__file__).resolve().parent.parent / "models/staging/crm/_crm__sources.yml"
+
+
+def raw_register(path: Path = SOURCES_YAML) -> list[dict[str, Any]]:
+    """The raw tables as the sources YAML declares them (source ``crm``; each
+    table's ``config.meta`` says whether the scoring contract requires it),
+    in the YAML's order: the one register dbt's models read too
+    (macros/sources/raw_table_register.sql)."""
+    sources = yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
+    crm = next(source for source in sources if source["name"] == "crm")
+    return [
+        {"name": table["name"],
+         "required": bool(((table.get("config") or {}).get("meta") or {}).get("required")),
+         "columns": [column["name"] for column in table.get("columns") or []]}
+        for table in crm["tables"]
+    ]
+
 
 # Required: the lead tables of the scoring contract.
-RAW_TABLES = ("leads", "lead_attributes", "events")
+RAW_TABLES = tuple(table["name"] for table in raw_register() if table["required"])
 # Optional: the CRM tables of docs/crm_contract.md.
-CRM_TABLES = ("opportunities", "sales_activities", "campaigns", "consents",
-              "erasure_requests")
+CRM_TABLES = tuple(table["name"] for table in raw_register() if not table["required"])
 ALL_TABLES = RAW_TABLES + CRM_TABLES
 SUFFIXES = (".parquet", ".csv")  # in order of preference
 DEFAULT_DATABASE = Path("warehouse/lead_scoring.duckdb")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -42,11 +43,24 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     out = result.stdout
     assert "2/5 dbt build (seeds, models, unit and data tests)" in out
     assert "demo data loaded into test.duckdb schema raw: leads" in out
-    assert "ok    every current lead scored by every scorecard" in out
-    assert "ok    ledger sums equal published scores" in out
+    assert "  ok    every current lead scored by every scorecard\n" in out
+    # the ledger invariant is the dbt test on fct_lead_score_contributions:
+    # it ran in the build and passed (target/run_results.json)
+    results = json.loads((demo_project.path / "target" / "run_results.json").read_text())
+    ledger = [r for r in results["results"]
+              if r["unique_id"].startswith("test.lead_scoring.lead_scoring_sums_to_column_")]
+    assert [r["status"] for r in ledger] == ["pass"]
     assert "Leads per band" in out and "  default (" in out and "  worked_example (" in out
     assert "Top 5 leads, scorecard default (top three reasons)" in out
-    assert "Quarantined raw rows" in out and "duplicate event_id" in out
+    # one count per raw table: rows = usable + quarantined, the quarantined
+    # split into erased leads' rows and rows that could not be used
+    assert "Raw rows and quarantine" in out and "duplicate event_id" in out
+    events = demo_project.query(
+        "select * from marts.rpt_raw_table_reconciliation where source_table = 'events'")[0]
+    assert events["row_count"] == events["usable_rows"] + events["quarantined_rows"]
+    assert events["quarantined_rows"] == events["erased_rows"] + events["unusable_rows"]
+    assert (f"  events {events['row_count']:>14,} rows = {events['usable_rows']:>8,} usable"
+            in out)
     # a first run on fresh demo data back-fills its history, so the backtest
     # has decision-date scores and the summary shows each scorecard's AUC
     assert "no score history yet: back-filling 2024-03-31 to 2025-06-29 (456 days" in out
@@ -87,7 +101,8 @@ def test_second_run_reuses_raw_and_dbt_build_alone_works(demo_project: Project) 
     assert "raw data found in test.duckdb schema raw" in result.stdout
     assert "Top 2 leads, scorecard default" in result.stdout
     # a warning, not a failure, names the source over the quarantine threshold
-    assert "WARN  quarantined share of raw events" in result.stdout
+    assert "WARN  unusable share of each raw table under quarantine_warn_share: " in result.stdout
+    assert "events: " in result.stdout and "rows could not be used (over 0.1 %)" in result.stdout
     # an analytics engineer's plain `dbt build` finds the repository profile
     # (of the same day: other days' bands would fail the next run's audit)
     env = dict(demo_project.env)

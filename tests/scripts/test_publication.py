@@ -1,4 +1,4 @@
-"""Publication mechanics (scripts/publication.py) on small hand-made DuckDB files.
+"""Publication mechanics (scripts/lead_scoring/duckdb_publication.py) on hand-made files.
 
 No dbt here: a "build" is a DuckDB file with a schema ``marts``, changed by
 hand, so that each property is shown in a second or two. The orchestrator's
@@ -21,19 +21,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scripts.publication import (
+from scripts.lead_scoring.duckdb_publication import (
     Files,
-    LockTimeout,
-    PublicTable,
-    band_shift_problems,
     commit,
     prepare_build,
     read_publication,
+    read_published,
     recover,
-    run_lock,
     table_checksums,
     write_publication,
 )
+from scripts.lead_scoring.publication import LockTimeout, PublicTable, run_lock
 
 ROOT = Path(__file__).resolve().parents[2]
 # DuckDB 1.0, as BI drivers bundle it: the Makefile installs it apart
@@ -93,7 +91,10 @@ def test_publication_holds_the_marts_and_what_was_published(files: Files) -> Non
     assert publication is not None and publication.publication_id == 1
     assert publication.score_as_of == "2025-06-30"
     assert publication.tables["fct_lead_scores"]["row_count"] == 1000
-    assert {row["band"] for row in publication.band_shares} == {"hot", "cold"}
+    bands = read_published(files.serving, "agg_lead_score_bands", order_by=("band",))
+    assert bands is not None and [row["band"] for row in bands] == ["cold", "hot"]
+    assert read_published(files.serving, "agg_lead_score_bands", {"band": "hot"}) == [
+        row for row in bands if row["band"] == "hot"]
     # the Parquet files of the same publication, behind the `current` link
     current = files.parquet / "current"
     assert os.readlink(current) == "1"
@@ -162,28 +163,6 @@ def test_checksums_see_every_change_but_not_row_order_or_run_times(tmp_path: Pat
     assert duplicated["row_count"] == 101 and duplicated["data_checksum"] != base["data_checksum"]
 
 
-def test_band_shift_problems() -> None:
-    before = [{"scorecard_id": "default", "band": "hot", "lead_share": 0.10},
-              {"scorecard_id": "default", "band": "cold", "lead_share": 0.90},
-              {"scorecard_id": "old", "band": "cold", "lead_share": 1.0}]
-    within = [{"scorecard_id": "default", "band": "hot", "lead_share": 0.2},
-              {"scorecard_id": "default", "band": "cold", "lead_share": 0.8},
-              {"scorecard_id": "new", "band": "hot", "lead_share": 1.0}]
-    assert band_shift_problems(before, within, 0.10, 7) == []
-    moved = [{"scorecard_id": "default", "band": "hot", "lead_share": 0.5},
-             {"scorecard_id": "default", "band": "warm", "lead_share": 0.2},
-             {"scorecard_id": "default", "band": "cold", "lead_share": 0.3}]
-    problems = band_shift_problems(before, moved, 0.15, 7)
-    assert problems == [
-        "scorecard default, band cold: 90.0% of leads in publication 7, 30.0% now "
-        "(-60.0 points; tolerance 15)",
-        "scorecard default, band hot: 10.0% of leads in publication 7, 50.0% now "
-        "(+40.0 points; tolerance 15)",
-        "scorecard default, band warm: 0.0% of leads in publication 7, 20.0% now "
-        "(+20.0 points; tolerance 15)",
-    ]
-
-
 # -------------------------------------------------------------- crash safety
 
 KILLED_RUN = textwrap.dedent("""
@@ -191,8 +170,10 @@ KILLED_RUN = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     import duckdb
-    from scripts.publication import (Files, PublicTable, commit, prepare_build,
-                                     read_publication, recover, write_publication)
+    from scripts.lead_scoring.duckdb_publication import (Files, commit, prepare_build,
+                                                         read_publication, recover,
+                                                         write_publication)
+    from scripts.lead_scoring.publication import PublicTable
     files = Files.beside(Path(sys.argv[2]), parquet=Path(sys.argv[3]))
     recover(files)
     holder = prepare_build(files)
@@ -305,7 +286,7 @@ HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
-    from scripts.publication import run_lock
+    from scripts.lead_scoring.publication import run_lock
     with run_lock(Path(sys.argv[2]), 0, "pipeline.py run"):
         print("locked", flush=True)
         time.sleep(float(sys.argv[3]))

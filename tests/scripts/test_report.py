@@ -16,14 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from scripts.report import CHART_HEIGHT, COLORS, build_report
+from scripts.lead_scoring.report import CHART_HEIGHT, COLORS, build_report
 
-HEADER = 60  # px of the title above the first chart (scripts/report.py)
+HEADER = 60  # px of the title above the first chart (scripts/lead_scoring/report.py)
 CHARTS = ["distribution", "calibration", "funnel", "thresholds", "comparison"]
 
 
 def sample_data() -> dict[str, list[dict[str, Any]]]:
-    """Small results shaped like REPORT_QUERIES' (two scorecards)."""
+    """Small rows shaped like those of REPORT_MODELS (two scorecards)."""
     cards = ("default", "challenger")
     return {
         "distribution": [
@@ -34,7 +34,11 @@ def sample_data() -> dict[str, list[dict[str, Any]]]:
             {"scorecard_id": card, "decile": d, "conversion_rate": 0.4 / d, "lead_count": 10}
             for card in cards for d in range(1, 11)
         ],
-        "funnel": [{"leads": 1000, "mqls": 400, "sqls": 200, "customers": 90}],
+        "funnel": [
+            {"funnel_stage": stage, "funnel_stage_rank": rank, "at_or_past_count": count}
+            for stage, rank, count in [("lead", 1, 1000), ("mql", 2, 400), ("sql", 3, 200),
+                                       ("customer", 4, 90)]
+        ],
         "thresholds": [
             {"scorecard_id": "default", "threshold": t, "precision": min(1, 0.1 + t / 120),
              "recall": max(0, 1 - t / 100)}

@@ -36,15 +36,7 @@ contactability as (
 ),
 
 ranked_reasons as (
-    select
-        lead_id,
-        description,
-        contribution,
-        row_number() over (
-            partition by lead_id
-            order by abs(contribution) desc, rule_id
-        ) as reason_rank
-    from contributions
+    {{ lead_scoring.ranked_score_reasons('contributions') }}
 ),
 
 reasons as (

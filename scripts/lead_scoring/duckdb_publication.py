@@ -1,21 +1,14 @@
-"""Write, audit, publish: the files of a run and how a build becomes what BI reads.
+"""Write-audit-publish on DuckDB: the files of a run, and how a build becomes
+what BI reads (the ``duckdb`` publisher; the steps are in ``publication``).
 
-The orchestrator (``scripts/pipeline.py``) never builds in place. Per run:
-
-1. **lock**: one run at a time per warehouse (``<warehouse>.lock``, an OS
-   lock the kernel releases when the process dies, so a killed run leaves
-   no stale lock); a second run waits up to its timeout, then stops;
-2. **recover**: what a killed run left is finished (a committed
-   publication) or discarded (an unfinished build);
-3. **write**: the last good warehouse is copied to ``<warehouse>.run/``
-   (same file name) and dbt builds the copy;
-4. **audit**: dbt tests and the orchestrator's checks read the copy;
-5. **publish**: the public marts are copied into a new serving file
-   (readable by DuckDB 1.0 and later) and, as an option, Parquet files;
-6. **commit**: a journal names the files to move; renames swap in the
-   new serving file and the new warehouse at once. A run killed after the
-   journal is written is completed by the next one; before it, nothing
-   that BI or the next run reads has changed.
+- **write**: the last good warehouse is copied to ``<warehouse>.run/``
+  (same file name) and dbt builds the copy;
+- **publish**: the public marts are copied into a new serving file
+  (readable by DuckDB 1.0 and later) and, as an option, Parquet files;
+- **commit**: a journal names the files to move; renames swap in the new
+  serving file and the new warehouse at once. A run killed after the
+  journal is written is completed by the next one; before it, nothing that
+  BI or the next run reads has changed.
 
 A failed audit leaves the warehouse and the serving file as they were; the
 failed build is kept in ``<warehouse>.run/failed/`` to look at.
@@ -23,26 +16,40 @@ failed build is kept in ``<warehouse>.run/failed/`` to look at.
 Readers never block a build: BI tools open the serving file read-only, and
 a publication renames a new file over it instead of writing into it. A
 reader keeps the version it opened until it reconnects.
-
-This module knows files and DuckDB, not dbt; ``pipeline.py`` drives it.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
-import signal
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from scripts.lead_scoring import ROOT
+from scripts.lead_scoring.dbt_client import (
+    DUCKDB_PATH_ENV,
+    duckdb_path,
+    reading,
+    release_dbt_duckdb,
+)
+from scripts.lead_scoring.publication import (
+    Publication,
+    PublicationError,
+    PublicTable,
+    Publisher,
+    PublishSession,
+    failpoint,
+    register_publisher,
+    run_lock,
+)
 
 # Files written with this storage version open in DuckDB 1.0 and later,
 # which is what BI drivers (JDBC, ODBC, duckdb-engine on an older duckdb)
@@ -53,25 +60,7 @@ PUBLICATION_SCHEMA = "publication"
 # Parquet publications kept besides the current one (a reader may still be
 # reading the previous one).
 PARQUET_KEEP = 2
-FAILPOINT_ENV = "LEAD_SCORING_FAILPOINT"
-
-
-class PublicationError(Exception):
-    """A publication cannot go ahead; the message says what and where."""
-
-
-class LockTimeout(PublicationError):
-    """Another run held the warehouse lock for longer than the timeout."""
-
-
-def failpoint(name: str) -> None:
-    """A crash-test hook: ``LEAD_SCORING_FAILPOINT=<name>`` kills the process here.
-
-    The kill is a real SIGKILL (no clean-up, no ``finally``), as a machine
-    losing power or the OOM killer would do. Unset, this does nothing.
-    """
-    if os.environ.get(FAILPOINT_ENV) == name:
-        os.kill(os.getpid(), signal.SIGKILL)
+SERVING_ENV = "LEAD_SCORING_SERVING_PATH"
 
 
 def wal(path: Path) -> Path:
@@ -137,60 +126,6 @@ class Files:
         if self.parquet is not None and self.parquet.is_dir():
             paths += sorted(self.parquet.glob(".*.new"))
         return [path for path in paths if path.exists()]
-
-
-# ---------------------------------------------------------------- locking
-
-
-def _lock_holder(path: Path) -> str:
-    try:
-        holder = json.loads(path.read_text(encoding="utf-8") or "{}")
-    except (OSError, ValueError):
-        holder = {}
-    if not holder:
-        return "a run that has just started"
-    return (f"pid {holder.get('pid')}, {holder.get('command', 'a run')}, "
-            f"started {holder.get('started_at')}")
-
-
-@contextmanager
-def run_lock(path: Path, timeout: float, command: str,
-             say: Callable[[str], None] = print) -> Iterator[None]:
-    """Hold the warehouse lock for the block; wait up to ``timeout`` seconds for it.
-
-    An ``flock`` on ``path``: the kernel drops it when the process ends,
-    however it ends. Raises LockTimeout naming the holder when it stays busy.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+", encoding="utf-8")
-    try:
-        deadline = time.monotonic() + max(timeout, 0)
-        announced = False
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(
-                        f"{path}: another run holds this warehouse ({_lock_holder(path)}); "
-                        f"gave up after {timeout:g} s (--lock-timeout)"
-                    ) from None
-                if not announced:
-                    say(f"  waiting for another run to finish ({_lock_holder(path)}); "
-                        f"up to {timeout:g} s")
-                    announced = True
-                time.sleep(0.2)
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps({
-            "pid": os.getpid(), "command": command,
-            "started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        }))
-        handle.flush()
-        yield
-    finally:
-        handle.close()
 
 
 # ------------------------------------------------------- recover, prepare
@@ -273,42 +208,6 @@ def discard_build(files: Files, keep: bool) -> Path | None:
 # ---------------------------------------------------------------- publish
 
 
-@dataclass(frozen=True)
-class PublicTable:
-    """A mart BI reads. ``run_time_columns`` record when a run happened
-    (``scored_at``): they are left out of the data checksum."""
-
-    name: str
-    run_time_columns: tuple[str, ...] = ()
-
-
-@dataclass
-class Publication:
-    """What a serving file holds: its number and, per table, rows and checksums."""
-
-    publication_id: int
-    published_at: str
-    score_as_of: str | None
-    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
-    band_shares: list[dict[str, Any]] = field(default_factory=list)
-
-
-def public_tables_from_manifest(manifest: Path) -> list[PublicTable]:
-    """The tables of schema marts in dbt's manifest (models under models/marts/)."""
-    nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"].values()
-    tables = []
-    for node in nodes:
-        if (node["resource_type"] == "model"
-                and node["original_file_path"].startswith("models/marts/")
-                and node["config"].get("materialized") in ("table", "incremental")):
-            meta = node["config"].get("meta") or {}
-            tables.append(PublicTable(node.get("alias") or node["name"],
-                                      tuple(meta.get("run_time_columns") or ())))
-    if not tables:
-        raise PublicationError(f"{manifest}: no models under models/marts/ to publish")
-    return sorted(tables, key=lambda table: table.name)
-
-
 def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -364,12 +263,6 @@ def read_publication(serving: Path) -> Publication | None:
                 f"select table_name, row_count, checksum, data_checksum, run_time_columns "
                 f"from {PUBLICATION_SCHEMA}.tables").fetchall()
         }
-        bands = [
-            {"scorecard_id": row[0], "band": row[1], "lead_share": float(row[2] or 0)}
-            for row in con.execute(
-                f"select scorecard_id, band, lead_share from {PUBLIC_SCHEMA}.agg_lead_score_bands"
-            ).fetchall()
-        ]
     except duckdb.Error as error:
         raise PublicationError(
             f"{serving}: not a serving file of this project ({str(error).splitlines()[0]}); "
@@ -379,7 +272,28 @@ def read_publication(serving: Path) -> Publication | None:
         con.close()
     if latest is None:
         return None
-    return Publication(int(latest[0]), latest[1], latest[2], tables, bands)
+    return Publication(int(latest[0]), latest[1], latest[2], tables)
+
+
+def read_published(serving: Path, table: str, where: dict[str, Any] | None = None,
+                   order_by: tuple[str, ...] = ()) -> list[dict[str, Any]] | None:
+    """Rows of one published table (None when nothing is published), read-only."""
+    if not serving.exists():
+        return None
+    sql = f"select * from {PUBLIC_SCHEMA}.{_ident(table)}"
+    if where:
+        sql += " where " + " and ".join(f"{_ident(column)} = ?" for column in where)
+    if order_by:
+        sql += " order by " + ", ".join(_ident(column) for column in order_by)
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        cursor = con.execute(sql, list((where or {}).values()))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
 
 
 def write_publication(files: Files, build: Path, tables: list[PublicTable],
@@ -522,31 +436,105 @@ def _prune_parquet(folder: Path, current: int) -> None:
         shutil.rmtree(folder / str(old))
 
 
-# -------------------------------------------------------------- band guard
+# -------------------------------------------------------------- publisher
 
 
-def band_shift_problems(previous: list[dict[str, Any]], current: list[dict[str, Any]],
-                        tolerance: float, publication_id: int) -> list[str]:
-    """Bands whose share of leads moved by more than ``tolerance`` since the last publication.
+class DuckDBSession(PublishSession):
+    """The run's copy of the warehouse: dbt builds it, the audits read it, and it
+    replaces the warehouse only when its publication commits.
 
-    Shares are fractions of a scorecard's leads; a band missing on one side
-    counts as 0. Scorecards new since the last publication are not compared.
+    Entered under the warehouse lock: finishes or discards what a killed run
+    left and copies the warehouse. Left without a commit, the copy is
+    dropped; with ``keep`` it stays in ``<warehouse>.run/failed/``.
     """
-    def shares(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-        result: dict[str, dict[str, float]] = {}
-        for row in rows:
-            result.setdefault(row["scorecard_id"], {})[row["band"]] = float(row["lead_share"] or 0)
-        return result
 
-    before, now = shares(previous), shares(current)
-    problems = []
-    for scorecard in sorted(set(before) & set(now)):
-        for band in sorted(set(before[scorecard]) | set(now[scorecard])):
-            old, new = before[scorecard].get(band, 0.0), now[scorecard].get(band, 0.0)
-            if abs(new - old) > tolerance + 1e-12:
-                problems.append(
-                    f"scorecard {scorecard}, band {band}: {old:.1%} of leads in publication "
-                    f"{publication_id}, {new:.1%} now ({(new - old) * 100:+.1f} points; "
-                    f"tolerance {tolerance * 100:g})"
-                )
-    return problems
+    def __init__(self, files: Files, release: Any) -> None:
+        self.files = files
+        self.release = release  # lets go of dbt's connection to the build
+        self.holder: duckdb.DuckDBPyConnection | None = None
+        self.committed = False
+        self.keep = False
+
+    @property
+    def dbt_env(self) -> dict[str, str]:
+        return {DUCKDB_PATH_ENV: str(self.files.build)}
+
+    def reader(self) -> AbstractContextManager[Any]:
+        return reading(self.files.build)
+
+    def last_publication(self) -> Publication | None:
+        return read_publication(self.files.serving)
+
+    def published_rows(self, table: str) -> list[dict[str, Any]]:
+        return read_published(self.files.serving, table) or []
+
+    def open(self) -> DuckDBSession:
+        for message in recover(self.files):
+            print(f"  {message}", flush=True)
+        self.holder = prepare_build(self.files)
+        failpoint("copied")
+        return self
+
+    def close(self) -> None:
+        self.release()
+        if self.committed:
+            return
+        if self.holder is not None:
+            self.holder.close()
+        kept = discard_build(self.files, keep=self.keep)
+        if kept is not None:
+            print(f"The failed build is kept to look at: {kept}", file=sys.stderr)
+
+    def publish(self, tables: list[PublicTable], score_as_of: str | None,
+                command: str) -> Publication:
+        """Copy the marts to a new serving file, then swap it and the warehouse in."""
+        self.release()
+        previous = read_publication(self.files.serving)
+        publication = write_publication(self.files, self.files.build, tables, previous,
+                                        score_as_of, command)
+        commit(self.files, publication, self.holder)
+        self.holder = None
+        self.committed = True
+        return publication
+
+    def describe(self, publication: Publication) -> list[str]:
+        rows = sum(table["row_count"] for table in publication.tables.values())
+        lines = [f"publication {publication.publication_id}: {len(publication.tables)} marts, "
+                 f"{rows:,} rows -> {self.files.serving}"]
+        if self.files.parquet is not None:
+            lines.append(f"Parquet: {self.files.parquet / 'current'} -> "
+                         f"{publication.publication_id}/")
+        return lines
+
+    def where_bi_reads(self) -> str:
+        return str(self.files.serving)
+
+
+class DuckDBPublisher(Publisher):
+    """Publishes a DuckDB build as a serving file (and Parquet files)."""
+
+    def __init__(self, args: Any) -> None:
+        serving = getattr(args, "serving", None)
+        if serving is None and os.environ.get(SERVING_ENV):
+            serving = Path(os.environ[SERVING_ENV])
+            serving = serving if serving.is_absolute() else ROOT / serving
+        parquet = getattr(args, "parquet", None)
+        self.files = Files.beside(duckdb_path(), serving.resolve() if serving else None,
+                                  parquet.resolve() if parquet else None)
+        self.release = release_dbt_duckdb
+
+    @contextmanager
+    def session(self, command: str, lock_timeout: float) -> Iterator[DuckDBSession]:
+        with run_lock(self.files.lock, lock_timeout, command):
+            session = DuckDBSession(self.files, self.release)
+            try:
+                yield session.open()
+            finally:
+                session.close()
+
+    def read_published(self, table: str, where: dict[str, Any],
+                       order_by: tuple[str, ...]) -> list[dict[str, Any]] | None:
+        return read_published(self.files.serving, table, where, order_by)
+
+
+register_publisher("duckdb", DuckDBPublisher)

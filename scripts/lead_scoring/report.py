@@ -1,6 +1,6 @@
 """One self-contained HTML report of the scorecards, for a marketing lead.
 
-The orchestrator writes it after each run (``warehouse/report.html``). It
+The orchestrator (``run``) writes it after each run (``warehouse/report.html``). It
 needs no network and no JavaScript: the charts are inline SVG drawn here.
 Each chart is a ``<section class="chart">`` of a fixed height, in this order:
 
@@ -10,8 +10,8 @@ Each chart is a ``<section class="chart">`` of a fixed height, in this order:
 4. the threshold curve: precision and recall against the MQL threshold;
 5. champion against challengers: AUC and top-decile lift side by side.
 
-``build_report(data)`` turns the query results into HTML; ``REPORT_QUERIES``
-are the queries (dbt ``show --inline`` SQL) that give that data.
+``build_report(data)`` turns the rows of the models it reads into HTML;
+``report_data`` reads them from the build, by model name (``REPORT_MODELS``).
 """
 
 from __future__ import annotations
@@ -19,53 +19,26 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 CHART_HEIGHT = 420  # px per section, so that a test can find each chart on a screenshot
 WIDTH = 900
 COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"]
 
-REPORT_QUERIES = {
-    "distribution": """
-        select scorecard_id, floor(total_score / 10) * 10 as score_bin, count(*) as lead_count
-        from {{ ref('fct_lead_scores') }}
-        group by scorecard_id, floor(total_score / 10) * 10
-        order by scorecard_id, score_bin
-    """,
-    "calibration": """
-        select scorecard_id, bucket_order as decile, conversion_rate, lead_count
-        from {{ ref('agg_scorecard_calibration') }}
-        where bucket_kind = 'decile'
-        order by scorecard_id, bucket_order
-    """,
-    "funnel": """
-        select
-            count(*) as leads,
-            sum(case when funnel_stage_rank >= 2 then 1 else 0 end) as mqls,
-            sum(case when funnel_stage_rank >= 3 then 1 else 0 end) as sqls,
-            sum(case when funnel_stage_rank >= 4 then 1 else 0 end) as customers
-        from {{ ref('fct_lead_funnel') }}
-    """,
-    "thresholds": """
-        select scorecard_id, threshold, precision, recall
-        from {{ ref('agg_scorecard_thresholds') }}
-        where market = 'all'
-        order by scorecard_id, threshold
-    """,
-    "recommendations": """
-        select scorecard_id, recommendation, threshold, expected_conversion_rate,
-            mqls_per_month
-        from {{ ref('agg_scorecard_threshold_recommendations') }}
-        where market = 'all'
-        order by scorecard_id, recommendation
-    """,
-    "comparison": """
-        select scorecard_id, is_champion, auc, top_decile_lift, mql_conversion_rate,
-            backtest_lead_count, current_mql_count
-        from {{ ref('agg_scorecard_comparison') }}
-        order by is_champion desc, scorecard_id
-    """,
+# what each chart reads: model, filter, order
+REPORT_MODELS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
+    "distribution": ("rpt_score_distribution", {}, ("scorecard_id", "score_bin")),
+    "calibration": ("agg_scorecard_calibration", {"bucket_kind": "decile"},
+                    ("scorecard_id", "bucket_order")),
+    "funnel": ("rpt_funnel_stages", {}, ("funnel_stage_rank",)),
+    "thresholds": ("agg_scorecard_thresholds", {"market": "all"},
+                   ("scorecard_id", "threshold")),
+    "recommendations": ("agg_scorecard_threshold_recommendations", {"market": "all"},
+                        ("scorecard_id", "recommendation")),
+    "comparison": ("rpt_scorecard_backtest", {}, ("is_champion desc", "scorecard_id")),
 }
+STAGE_LABELS = {"lead": "Leads", "mql": "MQL", "sql": "SQL", "customer": "Customer"}
 
 
 def _num(value: Any) -> float:
@@ -192,12 +165,12 @@ def build_report(data: dict[str, list[dict[str, Any]]], as_of: date, title: str)
                       for card, values in deciles.items()}, "converted", percent=True),
         "calibration"))
 
-    funnel = data["funnel"][0] if data["funnel"] else {}
-    stages = [("leads", "Leads"), ("mqls", "MQL"), ("sqls", "SQL"), ("customers", "Customer")]
+    stages = sorted(data["funnel"], key=lambda row: int(row["funnel_stage_rank"]))
     sections.append(_section(
         "Funnel", "Leads at or past each stage (MQL by the champion scorecard).",
-        grouped_bars([label for _, label in stages],
-                     {"leads": [_num(funnel.get(key)) for key, _ in stages]}, "leads"),
+        grouped_bars([STAGE_LABELS.get(row["funnel_stage"], row["funnel_stage"])
+                      for row in stages],
+                     {"leads": [_num(row["at_or_past_count"]) for row in stages]}, "leads"),
         "funnel"))
 
     curves: dict[str, list[tuple[float, float]]] = {}
@@ -266,3 +239,21 @@ def build_report(data: dict[str, list[dict[str, Any]]], as_of: date, title: str)
         "<th>recommendation</th><th>threshold</th><th>expected conversion</th>"
         "<th>MQLs per month</th></tr>" + recs + "</table></body></html>"
     )
+
+
+def report_data(reader: Any) -> dict[str, list[dict[str, Any]]]:
+    """What the report shows, read from the build (a ``dbt_client.BuildReader``)."""
+    data = {}
+    for name, (model, where, order_by) in REPORT_MODELS.items():
+        data[name] = reader.rows(model, where, order_by)
+    for row in data["calibration"]:
+        row["decile"] = row["bucket_order"]
+    return data
+
+
+def write_report(data: dict[str, list[dict[str, Any]]], path: Path, as_of: date) -> Path:
+    """Write the self-contained HTML report and return its path."""
+    path = path if path.is_absolute() else Path.cwd() / path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(build_report(data, as_of, "Lead scoring report"), encoding="utf-8")
+    return path
