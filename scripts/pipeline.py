@@ -60,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from scripts.lead_scoring import fit  # noqa: E402
 from scripts.publication import (  # noqa: E402
     Files,
     LockTimeout,
@@ -734,6 +735,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     history.add_argument("--scorecard", default=None, help="only this scorecard")
     history.add_argument("--serving", type=Path, default=None, metavar="FILE",
                          help="the serving file to read (default: as for run)")
+    fit_command = sub.add_parser("fit", parents=[common],
+                                 help="fit a scorecard from outcomes into the scorecard CSVs")
+    fit.add_arguments(fit_command)
     return parser.parse_args(argv)
 
 
@@ -1192,7 +1196,7 @@ def build_audit_publish(args: argparse.Namespace, files: Files, build: BuildCopy
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-    commands = {"run": run, "backfill": backfill, "history": show_history}
+    commands = {"run": run, "backfill": backfill, "history": show_history, "fit": fit.main}
     return commands[args.command](args)
 
 
