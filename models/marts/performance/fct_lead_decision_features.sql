@@ -26,42 +26,16 @@ decisions as (
     select * from {{ ref('int_lead_decisions') }}
 ),
 
-lead_versions as (
-    select * from {{ ref('stg_crm__leads') }}
-    where is_usable
+leads as (
+    select * from {{ ref('int_leads_on_decision_date') }}
 ),
 
 lead_attributes as (
-    select * from {{ ref('int_lead_attributes_validated') }}
-    where is_usable
+    select * from {{ ref('int_lead_attributes_on_decision_date') }}
 ),
 
 activities as (
-    select * from {{ ref('int_activities_consented') }}
-    where is_scored
-),
-
-versions_ranked as (
-    select
-        lead_versions.*,
-        row_number() over (
-            partition by lead_versions.lead_id
-            order by
-                lead_versions.updated_at desc nulls last,
-                lead_versions.source_row_number desc
-        ) as version_rank
-    from lead_versions
-    inner join decisions
-        on lead_versions.lead_id = decisions.lead_id
-    where
-        coalesce(lead_versions.updated_at, lead_versions.created_at) is null
-        or cast(coalesce(lead_versions.updated_at, lead_versions.created_at) as date)
-        <= decisions.decision_date
-),
-
-lead_on_decision_date as (
-    select * from versions_ranked
-    where version_rank = 1
+    select * from {{ ref('int_lead_activities_before_decision') }}
 ),
 
 lead_features as (
@@ -73,38 +47,11 @@ lead_features as (
         lower({{ lead_scoring.clean_text(text_columns.get(column, column)) }})
             as value_text,
         false as is_recorded_after_decision
-    from lead_on_decision_date
+    from leads
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
-),
-
-attributes_ranked as (
-    select
-        lead_attributes.lead_id,
-        lead_attributes.attribute_name,
-        lead_attributes.attribute_value,
-        lead_attributes.updated_at is null
-        or cast(lead_attributes.updated_at as date)
-        <= decisions.decision_date as is_known_on_decision_date,
-        row_number() over (
-            partition by lead_attributes.lead_id, lead_attributes.attribute_name
-            order by
-                case
-                    when
-                        lead_attributes.updated_at is null
-                        or cast(lead_attributes.updated_at as date)
-                        <= decisions.decision_date
-                        then 0
-                    else 1
-                end asc,
-                lead_attributes.updated_at desc nulls last,
-                lead_attributes.source_row_number desc
-        ) as version_rank
-    from lead_attributes
-    inner join decisions
-        on lead_attributes.lead_id = decisions.lead_id
 ),
 
 attribute_features as (
@@ -112,25 +59,9 @@ attribute_features as (
         lead_id,
         'attribute' as feature_source,
         attribute_name as feature_name,
-        case
-            when is_known_on_decision_date
-                then lower({{ lead_scoring.clean_text('attribute_value') }})
-        end as value_text,
-        not is_known_on_decision_date as is_recorded_after_decision
-    from attributes_ranked
-    where version_rank = 1
-),
-
-activities_before_decision as (
-    select
-        activities.*,
-        {{ dbt.datediff('activities.activity_date', 'decisions.decision_date', 'day') }}
-            as age_days
-    from activities
-    inner join decisions
-        on
-            activities.lead_id = decisions.lead_id
-            and activities.activity_date <= decisions.decision_date
+        lower({{ lead_scoring.clean_text('attribute_value') }}) as value_text,
+        is_recorded_after_decision
+    from lead_attributes
 ),
 
 activity_filters as (
@@ -140,7 +71,7 @@ activity_filters as (
         cast(null as {{ dbt.type_string() }}) as filter_field,
         cast(null as {{ dbt.type_string() }}) as filter_value,
         age_days
-    from activities_before_decision
+    from activities
     {%- for field in filter_fields %}
     union all
     select
@@ -149,7 +80,7 @@ activity_filters as (
         '{{ field }}' as filter_field,
         lower({{ lead_scoring.clean_text(field) }}) as filter_value,
         age_days
-    from activities_before_decision
+    from activities
     where {{ lead_scoring.clean_text(field) }} is not null
     {%- endfor %}
 ),
