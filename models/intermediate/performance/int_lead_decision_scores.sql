@@ -4,18 +4,12 @@
 -- depends_on: {{ ref('scorecard_grades') }}
 -- One row per lead with a version on its decision date and scorecard: the
 -- score the scorecard gives the lead on its decision date, computed point
--- in time from what was known that day (int_leads_on_decision_date, its
--- custom attributes and activities), by the same scorecard macros as the
--- daily scores: rule CASE columns, rule caps, group caps, band and grade.
--- Manual adjustments are not applied. The backtest falls back on it for a
--- scorecard whose history has no row on the decision date (a scorecard
--- added after the history began), so it is backtested on its first run.
+-- in time (int_lead_decision_contributions), then group caps, band and
+-- grade as for the daily scores. Manual adjustments are not applied. The
+-- backtest falls back on it for a scorecard whose history has no row on
+-- the decision date (a scorecard added after the history began), so it is
+-- backtested on its first run.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
-{%- set aggregates = lead_scoring.scorecard_activity_aggregates(scorecard)
-    if execute else [] %}
-{%- set rule_columns = lead_scoring.scorecard_rule_columns(scorecard)
-    if execute else [] %}
-{%- set custom_attributes = scorecard['custom_attributes'] if execute else [] %}
 {%- set band = lead_scoring.scorecard_threshold_case(
     scorecard, 'bands', 'total_score', market='market'
 ) if execute else "'band'" %}
@@ -24,41 +18,6 @@
 ) if execute else '1' %}
 {%- set grade = lead_scoring.scorecard_threshold_case(scorecard, 'grades', 'fit_score')
     if execute else "'grade'" %}
-{%- set lead_columns = [
-    'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
-    'department', 'company_name', 'company_domain', 'industry',
-    'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
-    'created_at', 'updated_at', 'is_deleted'
-] %}
-{%- set text_columns = {
-    'employee_count': 'employee_count_text',
-    'annual_revenue': 'annual_revenue_text'
-} %}
-{%- set fact_columns = [] %}
-{%- for column in lead_columns %}
-    {%- do fact_columns.append(
-        lead_scoring.clean_text('leads.' ~ text_columns.get(column, column))
-        ~ ' as lead_' ~ column
-    ) %}
-{%- endfor %}
-{%- set attribute_columns = [] %}
-{%- for name in custom_attributes %}
-    {%- do attribute_columns.append(
-        'max(case when attribute_name = lower('
-        ~ lead_scoring.string_literal(name)
-        ~ ') then attribute_value end) as custom_attribute_' ~ loop.index
-    ) %}
-    {%- do fact_columns.append('custom_attributes.custom_attribute_' ~ loop.index) %}
-{%- endfor %}
-{%- if execute %}
-    {%- for rule in scorecard['rules'] if rule['source'] == 'activity' %}
-        {%- do fact_columns.append('activity_rules.' ~ rule['key'] ~ '__n') %}
-        {%- do fact_columns.append(
-            'activity_rules.' ~ rule['key'] ~ '__'
-            ~ ('decay_sum' if rule['frequency'] == 'each' else 'newest_age_days')
-        ) %}
-    {%- endfor %}
-{%- endif %}
 
 with
 
@@ -66,77 +25,8 @@ leads as (
     select * from {{ ref('int_leads_on_decision_date') }}
 ),
 
-lead_attributes as (
-    select * from {{ ref('int_lead_attributes_on_decision_date') }}
-    where not is_recorded_after_decision
-),
-
-activities as (
-    select * from {{ ref('int_lead_activities_before_decision') }}
-),
-
-activity_rules as (
-    select
-        {{ (['lead_id'] + aggregates) | join(',\n        ') }}
-    from (
-        select
-            lead_id,
-            activity_type,
-            event_type,
-            page_path,
-            content_type,
-            campaign_id,
-            email_id,
-            activity_source,
-            touch_type,
-            outcome,
-            owner_id,
-            opportunity_id,
-            stage,  -- noqa: RF04
-            activity_id as event_id,
-            cast(occurred_at as {{ dbt.type_string() }}) as occurred_at,
-            age_days
-        from activities
-    ) as scored_activities
-    group by lead_id
-),
-
-custom_attributes as (
-    select
-        {{ (['lead_id'] + attribute_columns) | join(',\n        ') }}
-    from lead_attributes
-    group by lead_id
-),
-
-lead_facts as (
-    select
-        {{ (['leads.lead_id', 'leads.decision_date as score_date', 'leads.market']
-            + fact_columns) | join(',\n        ') }}
-    from leads
-    left join custom_attributes
-        on leads.lead_id = custom_attributes.lead_id
-    left join activity_rules
-        on leads.lead_id = activity_rules.lead_id
-),
-
-rules_scored as (
-    select
-        {{ (['lead_id', 'score_date', 'market'] + rule_columns) | join(',\n        ') }}
-    from lead_facts
-),
-
 contributions as (
-    {%- if execute %}
-        {{ lead_scoring.scorecard_contribution_rows(scorecard, 'rules_scored') }}
-    {%- else %}
-    select
-        lead_id,
-        score_date,
-        'scorecard' as scorecard_id,
-        'group' as score_group,
-        cast(0 as double) as contribution
-    from rules_scored
-    {%- endif %}
+    select * from {{ ref('int_lead_decision_contributions') }}
 ),
 
 score_groups as (
