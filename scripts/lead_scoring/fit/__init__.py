@@ -60,6 +60,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the scorecard to compare with on the holdout")
     parser.add_argument("--seeds-dir", type=Path, default=ROOT / "seeds" / "scorecards",
                         help="where the four scorecard CSV files are")
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write the figures, features and leaks as JSON")
     parser.add_argument("--no-build", action="store_true",
                         help="read the feature table as built, without building it first")
 

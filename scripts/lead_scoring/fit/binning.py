@@ -13,6 +13,7 @@ Plain, deterministic rules, so that a person can predict the bins:
   "other" group (every value not listed, unseen ones included); groups are
   ordered by conversion rate and the closest neighbours merge until each
   has ``min_bin_share`` of the leads and there are at most ``max_bins``.
+- neighbours with exactly the same conversion rate merge (nothing is lost).
 - missing values are a bin of their own (``is_null``).
 """
 
@@ -118,6 +119,17 @@ def _make_monotonic(bins: list[Bin], rising: bool) -> list[Bin]:
     return bins
 
 
+def _merge_equal(bins: list[Bin]) -> list[Bin]:
+    """Adjacent bins with the same conversion rate are one (nothing is lost)."""
+    merged: list[Bin] = []
+    for b in bins:
+        if merged and merged[-1].events * b.count == b.events * merged[-1].count:
+            merged[-1] = _merge(merged[-1], b)
+        else:
+            merged.append(b)
+    return merged
+
+
 def _limit(bins: list[Bin], max_bins: int) -> list[Bin]:
     bins = list(bins)
     while len(bins) > max_bins:
@@ -165,7 +177,8 @@ def numeric_bins(values: Sequence[float | None], outcomes: Sequence[bool], *,
         for i in range(1, len(bins)):
             bins[i] = replace(bins[i], low=bins[i - 1].high)
         bins = _merge_small(bins, min_count)
-        candidates = [_limit(_make_monotonic(bins, rising), max_bins) for rising in (True, False)]
+        candidates = [_limit(_merge_equal(_make_monotonic(bins, rising)), max_bins)
+                      for rising in (True, False)]
         bins = max(candidates, key=lambda c: (round(information_value(c), 12), -len(c)))
         bins[0] = replace(bins[0], low=None)
         bins[-1] = replace(bins[-1], high=None)
@@ -190,7 +203,7 @@ def categorical_bins(values: Sequence[str | None], outcomes: Sequence[bool], *,
         groups.append(Bin("categories", sum(c for c, _ in rare), sum(e for _, e in rare),
                           other=True))
     groups.sort(key=lambda b: (b.rate, b.other, b.categories))
-    groups = _limit(_merge_small(groups, min_count), max_bins)
+    groups = _limit(_merge_equal(_merge_small(groups, min_count)), max_bins)
     return groups + _missing_bin(values, outcomes)
 
 

@@ -4,6 +4,9 @@ write the CSV files, print the figures."""
 from __future__ import annotations
 
 import argparse
+import json
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from . import EXIT_CANNOT_RUN, EXIT_OK
@@ -134,6 +137,8 @@ def fit_scorecard(args: argparse.Namespace, options: Options) -> int:
         print(f"  calibration by decile, {name}")
         print("\n".join(format_calibration(result)))
     print("\n".join(champion_lines(args, fitted, holdout, champion)))
+    if getattr(args, "json", None):
+        write_json(args.json, args, fitted, results, bands, grades)
     print("Next: `make run` scores it beside the champion; the backtest marts compare them.")
     return EXIT_OK
 
@@ -181,3 +186,19 @@ def champion_lines(args: argparse.Namespace, fitted: Fit, holdout: TrainingTable
     return [f"  holdout AUC on the {len(common):,} leads the champion's backtest also holds: "
             f"champion {args.champion} {_pct(champion_auc)}, fitted {args.scorecard_id} "
             f"{_pct(fitted_auc)}"]
+
+
+def write_json(path: Path, args: argparse.Namespace, fitted: Fit, results: dict[str, Figures],
+               bands: list, grades: list) -> None:
+    """The fit's figures, features and leaks, for scheduled jobs and tests."""
+    document = {
+        "scorecard_id": args.scorecard_id,
+        "train_until": args.train_until.isoformat(),
+        "base_points": fitted.base_points,
+        "features": [f.candidate.key for f in fitted.features],
+        "leaks": {r.candidate.key: r.leak for r in fitted.reports if r.leak},
+        "bands": [{"band": band, "min_score": low} for band, low in bands],
+        "grades": [{"grade": grade, "min_fit_score": low} for grade, low in grades],
+        "figures": {name: asdict(result) for name, result in results.items()},
+    }
+    path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
