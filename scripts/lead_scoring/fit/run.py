@@ -47,7 +47,10 @@ def read_rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[dict
     if not args.no_build:
         dbt = pipeline.Dbt(getattr(args, "target", None), dbt_vars, getattr(args, "verbose", False))
         print("1/3 dbt build of the feature table (+fct_lead_decision_features)", flush=True)
-        outcome = dbt.build("+fct_lead_decision_features")
+        # cautious: tests that also read models outside the selection wait for `run`
+        outcome = dbt.build_command([
+            "build", "--select", "+fct_lead_decision_features", "--exclude-resource-type",
+            "unit_test", "--indirect-selection", "cautious"])
         pipeline.release_dbt_duckdb()
         if outcome.errors or outcome.test_failures:
             raise pipeline.PipelineError("; ".join(outcome.errors + outcome.test_failures))
