@@ -7,10 +7,10 @@
 -- recorded later, flagged by is_recorded_after_decision, which the fit
 -- reads as a likely leak); `activity`: the scored activities of a type
 -- (optionally with one filter field and value) on or before the decision
--- date, counted in nested windows of the var fit_activity_windows days and
--- in all. Text is cleaned and lower-cased as the scorecard compares it.
+-- date, counted in nested windows of 7, 30 and 90 days and in all. Text is cleaned and lower-cased as the scorecard compares it.
 -- Personal data and identifiers are not features.
-{%- set windows = var('fit_activity_windows', [7, 30, 90]) %}
+{#- the nested windows of the activity counts (the contract lists their columns) -#}
+{%- set windows = [7, 30, 90] %}
 {%- set lead_columns = [
     'job_title', 'seniority', 'department', 'industry', 'employee_count',
     'annual_revenue', 'country', 'city', 'lead_source'
