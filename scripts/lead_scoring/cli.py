@@ -18,11 +18,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from scripts.lead_scoring import backfill, run
+from scripts.lead_scoring import backfill, fit, run
 
 Parents = dict[str, argparse.ArgumentParser]
 Register = Callable[[argparse._SubParsersAction, Parents], None]
-SUBCOMMANDS: list[Register] = [run.register, backfill.register, backfill.register_history]
+SUBCOMMANDS: list[Register] = [run.register, backfill.register, backfill.register_history,
+                               fit.register]
 
 
 def publishing_options() -> argparse.ArgumentParser:

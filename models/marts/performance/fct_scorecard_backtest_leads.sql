@@ -4,17 +4,17 @@
 -- var backtest_decision_days. Its score is the one the score history holds
 -- for that day (point in time when the history was back-filled), never
 -- today's, so that the outcome cannot leak into the score being judged.
--- Converted: a deal that is won now was won after the decision date and
--- within backtest_outcome_days of it. backtest_status says why a lead is
--- not in the backtest (no score that day, already a customer, the outcome
--- window still open).
-{%- set decision_days = var('backtest_decision_days', 14) | int %}
-{%- set outcome_days = var('backtest_outcome_days', 180) | int %}
+-- Without a history row that day (a scorecard added after the history
+-- began), the score computed point in time for the decision date
+-- (int_lead_decision_scores): a new scorecard is backtested on its first
+-- run.
+-- The decision date and the outcome come from int_lead_decisions.
+-- backtest_status says why a lead is not in the backtest (no score that
+-- day, already a customer, the outcome window still open).
 with
 
-leads as (
-    select * from {{ ref('int_leads_as_of') }}
-    where score_date = {{ lead_scoring.score_as_of_date() }}
+decisions as (
+    select * from {{ ref('int_lead_decisions') }}
 ),
 
 history as (
@@ -25,54 +25,47 @@ current_scores as (
     select * from {{ ref('fct_lead_scores') }}
 ),
 
-deal_milestones as (
-    select * from {{ ref('int_lead_deal_milestones') }}
-),
-
-decisions as (
-    select
-        lead_id,
-        market,
-        lead_source,
-        created_at,
-        {{ dbt.dateadd('day', decision_days, 'cast(created_at as date)') }}
-            as decision_date
-    from leads
-    where created_at is not null
-),
-
-lead_scorecards as (
-    select
-        decisions.*,
-        current_scores.scorecard_id
-    from decisions
-    inner join current_scores
-        on decisions.lead_id = current_scores.lead_id
+decision_scores as (
+    select * from {{ ref('int_lead_decision_scores') }}
 ),
 
 joined as (
     select
-        lead_scorecards.lead_id,
-        lead_scorecards.scorecard_id,
-        lead_scorecards.market,
-        lead_scorecards.lead_source,
-        history.band,
-        history.grade,
-        history.band_rank,
-        history.total_score,
-        history.fit_score,
-        history.engagement_score,
-        deal_milestones.customer_at,
-        cast(lead_scorecards.decision_date as date) as decision_date,
-        cast(deal_milestones.customer_at as date) as customer_date
-    from lead_scorecards
+        decisions.lead_id,
+        current_scores.scorecard_id,
+        decisions.market,
+        decisions.lead_source,
+        decisions.decision_status,
+        case
+            when history.total_score is not null then 'history'
+            when decision_scores.total_score is not null then 'point in time'
+        end as score_source,
+        coalesce(history.band, decision_scores.band) as band,
+        case
+            when history.total_score is not null then history.grade
+            else decision_scores.grade
+        end as grade,
+        coalesce(history.band_rank, decision_scores.band_rank) as band_rank,
+        coalesce(history.total_score, decision_scores.total_score) as total_score,
+        coalesce(history.fit_score, decision_scores.fit_score) as fit_score,
+        coalesce(history.engagement_score, decision_scores.engagement_score)
+            as engagement_score,
+        decisions.is_converted,
+        decisions.decision_date,
+        decisions.decision_month,
+        decisions.customer_at
+    from decisions
+    inner join current_scores
+        on decisions.lead_id = current_scores.lead_id
     left join history
         on
-            lead_scorecards.lead_id = history.lead_id
-            and lead_scorecards.scorecard_id = history.scorecard_id
-            and cast(lead_scorecards.decision_date as date) = history.score_date
-    left join deal_milestones
-        on lead_scorecards.lead_id = deal_milestones.lead_id
+            decisions.lead_id = history.lead_id
+            and current_scores.scorecard_id = history.scorecard_id
+            and decisions.decision_date = history.score_date
+    left join decision_scores
+        on
+            decisions.lead_id = decision_scores.lead_id
+            and current_scores.scorecard_id = decision_scores.scorecard_id
 ),
 
 final as (
@@ -84,27 +77,23 @@ final as (
         band,
         grade,
         case
-            when decision_date > {{ lead_scoring.score_as_of_date() }}
-                then 'decision date not reached'
-            when customer_date <= decision_date then 'customer before decision'
-            when total_score is null then 'no score on decision date'
             when
-                {{ dbt.dateadd('day', outcome_days, 'decision_date') }}
-                > {{ lead_scoring.score_as_of_date() }}
-                then 'outcome window open'
+                decision_status in (
+                    'decision date not reached', 'customer before decision'
+                )
+                then decision_status
+            when total_score is null then 'no score on decision date'
+            when decision_status = 'outcome window open' then decision_status
             else 'in backtest'
         end as backtest_status,
+        score_source,
         band_rank,
         total_score,
         fit_score,
         engagement_score,
-        coalesce(
-            customer_date > decision_date
-            and customer_date <= {{ dbt.dateadd('day', outcome_days, 'decision_date') }},
-            false
-        ) as is_converted,
+        is_converted,
         decision_date,
-        cast({{ dbt.date_trunc('month', 'decision_date') }} as date) as decision_month,
+        decision_month,
         customer_at
     from joined
 )

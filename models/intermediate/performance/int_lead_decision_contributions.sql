@@ -1,0 +1,156 @@
+-- depends_on: {{ ref('scorecard_rules') }}
+-- depends_on: {{ ref('scorecard_groups') }}
+-- depends_on: {{ ref('scorecard_bands') }}
+-- depends_on: {{ ref('scorecard_grades') }}
+-- One row per lead with a version on its decision date, scorecard and rule
+-- that applies to the lead that day: the rule's contribution computed point
+-- in time from what was known on the decision date (int_leads_on_decision_date,
+-- its custom attributes and activities), by the same scorecard macros as
+-- the daily ledger (rule CASE columns, rule caps). The decision-date scores
+-- (int_lead_decision_scores) and the rule diagnostics read it.
+{%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set aggregates = lead_scoring.scorecard_activity_aggregates(scorecard)
+    if execute else [] %}
+{%- set rule_columns = lead_scoring.scorecard_rule_columns(scorecard)
+    if execute else [] %}
+{%- set custom_attributes = scorecard['custom_attributes'] if execute else [] %}
+{%- set lead_columns = [
+    'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
+    'department', 'company_name', 'company_domain', 'industry',
+    'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
+    'created_at', 'updated_at', 'is_deleted'
+] %}
+{%- set text_columns = {
+    'employee_count': 'employee_count_text',
+    'annual_revenue': 'annual_revenue_text'
+} %}
+{%- set fact_columns = [] %}
+{%- for column in lead_columns %}
+    {%- do fact_columns.append(
+        lead_scoring.clean_text('leads.' ~ text_columns.get(column, column))
+        ~ ' as lead_' ~ column
+    ) %}
+{%- endfor %}
+{%- set attribute_columns = [] %}
+{%- for name in custom_attributes %}
+    {%- do attribute_columns.append(
+        'max(case when attribute_name = lower('
+        ~ lead_scoring.string_literal(name)
+        ~ ') then attribute_value end) as custom_attribute_' ~ loop.index
+    ) %}
+    {%- do fact_columns.append('custom_attributes.custom_attribute_' ~ loop.index) %}
+{%- endfor %}
+{%- if execute %}
+    {%- for rule in scorecard['rules'] if rule['source'] == 'activity' %}
+        {%- do fact_columns.append('activity_rules.' ~ rule['key'] ~ '__n') %}
+        {%- do fact_columns.append(
+            'activity_rules.' ~ rule['key'] ~ '__'
+            ~ ('decay_sum' if rule['frequency'] == 'each' else 'newest_age_days')
+        ) %}
+    {%- endfor %}
+{%- endif %}
+
+with
+
+leads as (
+    select * from {{ ref('int_leads_on_decision_date') }}
+),
+
+lead_attributes as (
+    select * from {{ ref('int_lead_attributes_on_decision_date') }}
+    where not is_recorded_after_decision
+),
+
+activities as (
+    select * from {{ ref('int_lead_activities_before_decision') }}
+),
+
+activity_rules as (
+    select
+        {{ (['lead_id'] + aggregates) | join(',\n        ') }}
+    from (
+        select
+            lead_id,
+            activity_type,
+            event_type,
+            page_path,
+            content_type,
+            campaign_id,
+            email_id,
+            activity_source,
+            touch_type,
+            outcome,
+            owner_id,
+            opportunity_id,
+            stage,  -- noqa: RF04
+            activity_id as event_id,
+            cast(occurred_at as {{ dbt.type_string() }}) as occurred_at,
+            age_days
+        from activities
+    ) as scored_activities
+    group by lead_id
+),
+
+custom_attributes as (
+    select
+        {{ (['lead_id'] + attribute_columns) | join(',\n        ') }}
+    from lead_attributes
+    group by lead_id
+),
+
+lead_facts as (
+    select
+        {{ (['leads.lead_id', 'leads.decision_date as score_date', 'leads.market']
+            + fact_columns) | join(',\n        ') }}
+    from leads
+    left join custom_attributes
+        on leads.lead_id = custom_attributes.lead_id
+    left join activity_rules
+        on leads.lead_id = activity_rules.lead_id
+),
+
+rules_scored as (
+    select
+        {{ (['lead_id', 'score_date', 'market'] + rule_columns) | join(',\n        ') }}
+    from lead_facts
+),
+
+contributions as (
+    {%- if execute %}
+        {{ lead_scoring.scorecard_contribution_rows(scorecard, 'rules_scored') }}
+    {%- else %}
+    select
+        lead_id,
+        score_date,
+        'scorecard' as scorecard_id,
+        'rule' as rule_id,
+        'fit' as dimension,
+        'group' as score_group,
+        'lead' as rule_source,
+        'description' as description,
+        cast(0 as double) as rule_points,
+        cast(null as bigint) as activity_count,
+        cast(0 as double) as points_before_cap,
+        cast(0 as double) as contribution
+    from rules_scored
+    {%- endif %}
+),
+
+final as (
+    select
+        lead_id,
+        scorecard_id,
+        rule_id,
+        dimension,
+        score_group,
+        rule_source,
+        description,
+        rule_points,
+        activity_count,
+        points_before_cap,
+        contribution,
+        score_date as decision_date
+    from contributions
+)
+
+select * from final
