@@ -40,11 +40,16 @@ test: $(STAMP)
 	test $$tests -eq 0 && test $$linted -eq 0
 
 # sqlfluff's dbt templater compiles the models, and the scorecard macro reads
-# the seeds while compiling: lint seeds a throwaway DuckDB file first.
+# the seeds while compiling: lint seeds a throwaway DuckDB file first. Then
+# dbt-score checks the conventions (layers, prefixes, sources, access, joins,
+# keys, docs) on the manifest.
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/dbt seed --quiet
 	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models tests/dbt
+	# the project's conventions (pyproject.toml [tool.dbt-score], scripts/conventions/):
+	# any violation fails
+	LEAD_SCORING_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/dbt-score lint --run-dbt-parse
 
 ## olist: the whole pipeline on the real Olist marketing funnel (docs/olist.md),
 ## in its own warehouse file so the demo warehouse is left alone

@@ -59,7 +59,8 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
         "select * from marts.rpt_raw_table_reconciliation where source_table = 'events'")[0]
     assert events["row_count"] == events["usable_rows"] + events["quarantined_rows"]
     assert events["quarantined_rows"] == events["erased_rows"] + events["unusable_rows"]
-    assert (f"  events {events['row_count']:>14,} rows = {events['usable_rows']:>8,} usable"
+    assert (f"  {'events':<16} {events['row_count']:>8,} rows = "
+            f"{events['usable_rows']:>8,} usable + {events['quarantined_rows']:>6,} quarantined"
             in out)
     # a first run on fresh demo data back-fills its history, so the backtest
     # has decision-date scores and the summary shows each scorecard's AUC
