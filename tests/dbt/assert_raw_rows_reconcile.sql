@@ -18,17 +18,17 @@ with
 
 raw_counts as (
     {%- for table in register %}
-        select
-            '{{ table.name }}' as source_table,
-            count(*) as raw_rows
-        {%- if table.required %}
-            from {{ source('crm', table.name) }}
-        {%- else %}
-            from {{ lead_scoring.optional_source('crm', table.name, ['lead_id']) }} as raw_table
-        {%- endif %}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        '{{ table.name }}' as source_table,
+        count(*) as raw_rows
+    {%- if table.required %}
+    from {{ source('crm', table.name) }}
+    {%- else %}
+    from {{ lead_scoring.optional_source('crm', table.name, ['lead_id']) }} as raw_table
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 ),
 

@@ -15,25 +15,26 @@
 with
 
 {% for table in register %}
-    {{ table.name }} as (
-        select * from {{ ref(table.validated_model) }}
-    ),
+{{ table.name }} as (
+    select * from {{ ref(table.validated_model) }}
+),
 
 {% endfor %}
 classified as (
     {%- for table in register %}
-        select
-            '{{ table.name }}' as source_table,
-            source_row_number,
-            {{ 'lead_id' if table.has_lead_id else 'cast(null as ' ~ dbt.type_string() ~ ')' }},
-            {{ table.record_key if table.record_key else 'cast(null as ' ~ dbt.type_string() ~ ')' }}  -- noqa: LT05
-                as record_key,
-            quarantine_reason,
-            is_usable
-        from {{ table.name }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        '{{ table.name }}' as source_table,
+        source_row_number,
+        {{ 'lead_id' if table.has_lead_id else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as lead_id,
+        {{ table.record_key if table.record_key else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as record_key,
+        quarantine_reason,
+        is_usable
+    from {{ table.name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 )
 

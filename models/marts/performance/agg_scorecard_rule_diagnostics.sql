@@ -39,7 +39,7 @@ contributions as (
 
 rules as (
     {%- if rule_rows | length > 0 %}
-        {{ rule_rows | join('\n    union all\n    ') }}
+    {{ rule_rows | join('\n    union all\n    ') }}
     {%- else %}
     select
         'scorecard' as scorecard_id,
@@ -84,14 +84,10 @@ counts as (
             as applied_lead_count,
         cast(coalesce(applied.converted_count, 0) as {{ dbt.type_bigint() }})
             as applied_converted_count,
-        cast(
-            overall.lead_count - coalesce(applied.lead_count, 0)
-            as {{ dbt.type_bigint() }}
-        ) as other_lead_count,
-        cast(
-            overall.converted_count - coalesce(applied.converted_count, 0)
-            as {{ dbt.type_bigint() }}
-        ) as other_converted_count,
+        cast(overall.lead_count - coalesce(applied.lead_count, 0)
+            as {{ dbt.type_bigint() }}) as other_lead_count,
+        cast(overall.converted_count - coalesce(applied.converted_count, 0)
+            as {{ dbt.type_bigint() }}) as other_converted_count,
         cast(overall.lead_count as double) as total_count,
         cast(overall.converted_count as double) as total_converted
     from rules
@@ -109,17 +105,13 @@ evidence as (
         *,
         ln(
             ((applied_converted_count + 0.5) / (total_converted + 0.5))
-            / (
-                (applied_lead_count - applied_converted_count + 0.5)
-                / (total_count - total_converted + 0.5)
-            )
+            / ((applied_lead_count - applied_converted_count + 0.5)
+                / (total_count - total_converted + 0.5))
         ) as applied_woe,
         ln(
             ((other_converted_count + 0.5) / (total_converted + 0.5))
-            / (
-                (other_lead_count - other_converted_count + 0.5)
-                / (total_count - total_converted + 0.5)
-            )
+            / ((other_lead_count - other_converted_count + 0.5)
+                / (total_count - total_converted + 0.5))
         ) as other_woe
     from counts
 ),

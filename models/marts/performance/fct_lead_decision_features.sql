@@ -7,8 +7,7 @@
 -- recorded later, flagged by is_recorded_after_decision, which the fit
 -- reads as a likely leak); `activity`: the scored activities of a type
 -- (optionally with one filter field and value) on or before the decision
--- date, counted in nested windows of 7, 30 and 90 days and in all. Text is
--- cleaned and lower-cased as the scorecard compares it.
+-- date, counted in nested windows of 7, 30 and 90 days and in all. Text is cleaned and lower-cased as the scorecard compares it.
 -- Personal data and identifiers are not features.
 {#- the nested windows of the activity counts (the contract lists their columns) -#}
 {%- set windows = [7, 30, 90] %}
@@ -41,17 +40,17 @@ activities as (
 
 lead_features as (
     {%- for column in lead_columns %}
-        select
-            lead_id,
-            'lead' as feature_source,
-            '{{ column }}' as feature_name,
-            lower({{ lead_scoring.clean_text(text_columns.get(column, column)) }})
-                as value_text,
-            false as is_recorded_after_decision
-        from leads
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    select
+        lead_id,
+        'lead' as feature_source,
+        '{{ column }}' as feature_name,
+        lower({{ lead_scoring.clean_text(text_columns.get(column, column)) }})
+            as value_text,
+        false as is_recorded_after_decision
+    from leads
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
     {%- endfor %}
 ),
 
@@ -74,15 +73,15 @@ activity_filters as (
         age_days
     from activities
     {%- for field in filter_fields %}
-        union all
-        select
-            lead_id,
-            activity_type,
-            '{{ field }}' as filter_field,
-            lower({{ lead_scoring.clean_text(field) }}) as filter_value,
-            age_days
-        from activities
-        where {{ lead_scoring.clean_text(field) }} is not null
+    union all
+    select
+        lead_id,
+        activity_type,
+        '{{ field }}' as filter_field,
+        lower({{ lead_scoring.clean_text(field) }}) as filter_value,
+        age_days
+    from activities
+    where {{ lead_scoring.clean_text(field) }} is not null
     {%- endfor %}
 ),
 
@@ -93,10 +92,8 @@ activity_features as (
         filter_field,
         filter_value,
         {%- for days in windows %}
-            cast(
-                sum(case when age_days <= {{ days | int }} then 1 else 0 end)
-                as {{ dbt.type_bigint() }}
-            ) as activity_count_{{ days | int }}d,
+        cast(sum(case when age_days <= {{ days | int }} then 1 else 0 end)
+            as {{ dbt.type_bigint() }}) as activity_count_{{ days | int }}d,
         {%- endfor %}
         count(*) as activity_count_all
     from activity_filters
@@ -112,7 +109,7 @@ unioned as (
         cast(null as {{ dbt.type_string() }}) as filter_value,
         value_text,
         {%- for days in windows %}
-            cast(null as {{ dbt.type_bigint() }}) as activity_count_{{ days | int }}d,
+        cast(null as {{ dbt.type_bigint() }}) as activity_count_{{ days | int }}d,
         {%- endfor %}
         cast(null as {{ dbt.type_bigint() }}) as activity_count_all,
         is_recorded_after_decision
@@ -126,7 +123,7 @@ unioned as (
         cast(null as {{ dbt.type_string() }}) as filter_value,
         value_text,
         {%- for days in windows %}
-            cast(null as {{ dbt.type_bigint() }}) as activity_count_{{ days | int }}d,
+        cast(null as {{ dbt.type_bigint() }}) as activity_count_{{ days | int }}d,
         {%- endfor %}
         cast(null as {{ dbt.type_bigint() }}) as activity_count_all,
         is_recorded_after_decision
@@ -140,7 +137,7 @@ unioned as (
         filter_value,
         cast(null as {{ dbt.type_string() }}) as value_text,
         {%- for days in windows %}
-            activity_count_{{ days | int }}d,
+        activity_count_{{ days | int }}d,
         {%- endfor %}
         activity_count_all,
         false as is_recorded_after_decision
@@ -157,7 +154,7 @@ final as (
         decisions.decision_status,
         unioned.value_text,
         {%- for days in windows %}
-            unioned.activity_count_{{ days | int }}d,
+        unioned.activity_count_{{ days | int }}d,
         {%- endfor %}
         unioned.activity_count_all,
         decisions.is_converted,

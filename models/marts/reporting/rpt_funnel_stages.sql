@@ -8,21 +8,13 @@ funnel as (
 ),
 
 stages as (
-    select
-        'lead' as funnel_stage,
-        1 as funnel_stage_rank
+    select 'lead' as funnel_stage, 1 as funnel_stage_rank
     union all
-    select
-        'mql' as funnel_stage,
-        2 as funnel_stage_rank
+    select 'mql' as funnel_stage, 2 as funnel_stage_rank
     union all
-    select
-        'sql' as funnel_stage,
-        3 as funnel_stage_rank
+    select 'sql' as funnel_stage, 3 as funnel_stage_rank
     union all
-    select
-        'customer' as funnel_stage,
-        4 as funnel_stage_rank
+    select 'customer' as funnel_stage, 4 as funnel_stage_rank
 ),
 
 totals as (

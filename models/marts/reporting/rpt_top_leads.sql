@@ -21,7 +21,7 @@ ranked_leads as (
         scores.*,
         row_number() over (
             partition by scores.scorecard_id
-            order by scores.total_score desc, scores.lead_id asc
+            order by scores.total_score desc, scores.lead_id
         ) as lead_rank
     from scores
 ),
@@ -34,18 +34,12 @@ top_reasons as (
     select
         lead_id,
         scorecard_id,
-        max(case when reason_rank = 1 then description end)
-            as reason_1_description,
-        max(case when reason_rank = 1 then contribution end)
-            as reason_1_points,
-        max(case when reason_rank = 2 then description end)
-            as reason_2_description,
-        max(case when reason_rank = 2 then contribution end)
-            as reason_2_points,
-        max(case when reason_rank = 3 then description end)
-            as reason_3_description,
-        max(case when reason_rank = 3 then contribution end)
-            as reason_3_points
+        {%- for rank in [1, 2, 3] %}
+        max(case when reason_rank = {{ rank }} then description end)
+            as reason_{{ rank }}_description,
+        max(case when reason_rank = {{ rank }} then contribution end)
+            as reason_{{ rank }}_points{{ ',' if not loop.last }}
+        {%- endfor %}
     from reasons
     where reason_rank <= 3
     group by lead_id, scorecard_id

@@ -50,7 +50,7 @@ erased_leads as (
 
 candidates as (
     {%- if watermark is none %}
-        select * from source
+    select * from source
     {%- else %}
     -- the rows loaded after the watermark, and the rows before it of leads
     -- erased since they were staged (the pre-hook took them out)
@@ -106,12 +106,12 @@ numbered as (
 
 {%- if watermark is none %}
 
-    new_rows as (
-        select
-            *,
-            hash_rank as row_occurrence
-        from numbered
-        {%- if is_incremental() %}
+new_rows as (
+    select
+        *,
+        hash_rank as row_occurrence
+    from numbered
+    {%- if is_incremental() %}
         where not exists (
             select 1
             from {{ this }} as staged
@@ -120,7 +120,7 @@ numbered as (
                 and staged.row_occurrence = numbered.hash_rank
         )
     {%- endif %}
-    ),
+),
 {%- else %}
 
 staged_occurrences as (
@@ -213,7 +213,7 @@ checked as (
         coalesce(
             row_checked.row_problem,
             case
-            {%- if is_incremental() %}
+                {%- if is_incremental() %}
                 when staged_event_ids.event_id is not null then 'duplicate event_id'
                 {%- endif %}
                 when row_checked.source_row_number > repeated_event_ids.first_row_number

@@ -25,17 +25,17 @@ cleaned as (
         source_row_number,
         {%- for column in ['lead_id', 'email', 'first_name', 'last_name',
             'job_title', 'company_name', 'country', 'city'] %}
-            {{ lead_scoring.raw_text(column, kinds[column]) }} as {{ column }},
+        {{ lead_scoring.raw_text(column, kinds[column]) }} as {{ column }},
         {%- endfor %}
         {%- for column in ['seniority', 'department', 'company_domain',
             'industry', 'lead_source'] %}
-            lower({{ lead_scoring.raw_text(column, kinds[column]) }}) as {{ column }},
+        lower({{ lead_scoring.raw_text(column, kinds[column]) }}) as {{ column }},
         {%- endfor %}
         {%- for column in ['employee_count', 'annual_revenue'] %}
         {{ lead_scoring.strip_zero_fraction(
             lead_scoring.raw_text(column, kinds[column])
         ) }} as {{ column }}_text,
-            {{ lead_scoring.raw_value(column, kinds[column]) }} as {{ column }}_raw,
+        {{ lead_scoring.raw_value(column, kinds[column]) }} as {{ column }}_raw,
         {%- endfor %}
         {{ lead_scoring.raw_value('is_deleted', kinds['is_deleted']) }} as is_deleted_raw,
         {{ lead_scoring.raw_value('created_at', kinds['created_at']) }} as created_at_raw,

@@ -34,7 +34,7 @@ cleaned as (
         ] %}
         {{ lead_scoring.raw_value('source.' ~ column, kinds[column]) }} as {{ column }}_raw
         {{- ',' if not loop.last }}
-    {%- endfor %}
+        {%- endfor %}
     from source
 ),
 
