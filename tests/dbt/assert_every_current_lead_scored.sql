@@ -11,7 +11,8 @@
 ) }}
 -- Every current lead (dim_leads) has a score from every scorecard
 -- (scorecard_rules), except the leads a manual adjustment excludes
--- (int_lead_scores_adjusted). Returns one row when the counts differ.
+-- (their `exclusion` entry in int_lead_rule_contributions). Returns one row
+-- when the counts differ.
 with
 
 leads as (
@@ -29,8 +30,13 @@ scores as (
 
 excluded as (
     select count(*) as excluded_count
-    from {{ ref('int_lead_scores_adjusted') }}
-    where is_excluded and score_date = {{ lead_scoring.score_as_of_date() }}
+    from (
+        select distinct lead_id, scorecard_id
+        from {{ ref('int_lead_rule_contributions') }}
+        where
+            entry_type = 'exclusion'
+            and score_date = {{ lead_scoring.score_as_of_date() }}
+    ) as exclusions
 ),
 
 final as (

@@ -51,7 +51,10 @@ RUN_TIME_COLUMNS = {"scored_at", "synced_at", "detected_at", "updated_at"}
 # monotonically_increasing_id from 0 (docs/spark.md).
 ENGINE_COLUMNS = {"source_row_number"}
 # Feeds of "this run's" rows: a rerun on the same day rightly has none.
-RUN_FEEDS = {"fct_lead_score_triggers", "fct_crm_lead_sync"}
+# what a run sends (outboxes) and the report rows counted from them: a full
+# refresh sends nothing the incremental runs already sent
+RUN_FEEDS = {"fct_lead_score_triggers", "fct_crm_lead_sync", "rpt_triggers_fired",
+             "rpt_lead_outreach"}
 RAW_FILES = (
     "leads", "lead_attributes", "events", "opportunities", "sales_activities",
     "campaigns", "consents", "erasure_requests",

@@ -9,6 +9,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from scripts.lead_scoring import dbt_client
 from scripts.lead_scoring.errors import PipelineError
 
@@ -48,9 +50,14 @@ def read_rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[dict
             key=_feature_order)
         champion = None
         if "fct_scorecard_backtest_leads" in reader.relations:
-            holdout = reader.rows("fct_scorecard_backtest_leads", where={
-                "backtest_status": "in backtest", "scorecard_id": args.champion})
-            champion = [row for row in holdout if row["decision_date"] > args.train_until]
+            try:
+                holdout = reader.rows("fct_scorecard_backtest_leads", where={
+                    "backtest_status": "in backtest", "scorecard_id": args.champion})
+            except duckdb.CatalogException:  # not built yet: nothing to compare with
+                holdout = None
+            if holdout is not None:
+                champion = [row for row in holdout
+                            if row["decision_date"] > args.train_until]
     return rows, champion
 
 
