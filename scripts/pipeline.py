@@ -368,21 +368,21 @@ union all
 select
     'raw rows = staged + quarantined', 'error',
     coalesce(sum(case when raw_rows <> usable_rows + quarantined_rows then 1 else 0 end), 0),
-    coalesce(string_agg(
-        source_table || ' ' || cast(raw_rows as {{ dbt.type_string() }}) || ' = '
-        || cast(usable_rows as {{ dbt.type_string() }}) || ' + '
-        || cast(quarantined_rows as {{ dbt.type_string() }}),
-        ', ' order by source_table
-    ), 'no raw rows')
+    coalesce({{ lead_scoring.ordered_string_agg(
+        "source_table || ' ' || cast(raw_rows as " ~ dbt.type_string() ~ ") || ' = '"
+        ~ " || cast(usable_rows as " ~ dbt.type_string() ~ ") || ' + '"
+        ~ " || cast(quarantined_rows as " ~ dbt.type_string() ~ ")",
+        "', '", "source_table"
+    ) }}, 'no raw rows')
 from reconciliation
 where raw_rows > 0 or usable_rows + quarantined_rows > 0
 union all
 select
     'event types no scorecard rule scores', 'warn', count(*),
-    coalesce(string_agg(
-        coalesce(event_type, '(none)') || ' (' || cast(n as {{ dbt.type_string() }})
-        || ' events)', ', ' order by n desc, event_type
-    ), 'none')
+    coalesce({{ lead_scoring.ordered_string_agg(
+        "coalesce(event_type, '(none)') || ' (' || cast(n as " ~ dbt.type_string()
+        ~ ") || ' events)'", "', '", "n desc, event_type"
+    ) }}, 'none')
 from unscored_event_types
 union all
 select
@@ -986,6 +986,11 @@ def backfill(args: argparse.Namespace) -> int:
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
+    target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
+    if target != "duckdb":  # --- Spark targets (scripts/lead_scoring/spark_publication.py)
+        from scripts.lead_scoring import spark_publication
+
+        return spark_publication.backfill(args, target, start, end)
 
     def body(build: BuildCopy) -> int:
         last = end or last_history_date(files.build)
@@ -1020,6 +1025,16 @@ def show_history(args: argparse.Namespace) -> int:
     from the serving file (read-only: it never waits for or blocks a run)."""
     import duckdb
 
+    target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
+    if target != "duckdb":  # --- Spark targets (scripts/lead_scoring/spark_publication.py)
+        from scripts.lead_scoring import spark_publication
+
+        try:
+            rows, changes = spark_publication.history_rows(target, args.lead, args.scorecard)
+        except PipelineError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        return print_history(args, rows, changes)
     serving = serving_files(args).serving
     if not serving.exists():
         print(f"error: nothing published yet ({serving}): `pipeline.py run` first",
@@ -1040,6 +1055,12 @@ def show_history(args: argparse.Namespace) -> int:
         changes = rows_of(BAND_CHANGES_SQL)
     finally:
         con.close()
+    return print_history(args, rows, changes)
+
+
+def print_history(args: argparse.Namespace, rows: list[dict[str, Any]],
+                  changes: list[dict[str, Any]]) -> int:
+    """What `history` prints, from the rows of HISTORY_SQL and BAND_CHANGES_SQL."""
     if not rows:
         print(f"error: no history for lead {args.lead}", file=sys.stderr)
         return EXIT_CANNOT_RUN
@@ -1078,14 +1099,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     target = args.target or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
-    if target != "duckdb":
-        # the build copy, audits, publication and report work on DuckDB files
-        print(f"error: the orchestrator runs on the DuckDB target; on {target} run "
-              f"`scripts/load_raw.py --from DIR --target {target}` and "
-              f"`dbt build --target {target}` (docs/spark.md)", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    files = serving_files(args)
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
+    if target != "duckdb":  # --- Spark targets (scripts/lead_scoring/spark_publication.py)
+        from scripts.lead_scoring import spark_publication
+
+        return spark_publication.run(args, target, as_of, started)
+    files = serving_files(args)
     return locked(files, "pipeline.py run", args.lock_timeout,
                   lambda build: build_audit_publish(args, files, build, as_of, started))
 
