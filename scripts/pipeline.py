@@ -36,6 +36,10 @@ without touching the current marts or firing triggers, and publishes it.
 ``history`` prints one lead's daily scores and band changes from the
 serving file.
 
+On the Spark targets (``spark``, ``spark_cluster``) the same steps run the
+Spark way (``scripts/lead_scoring/spark_publication.py``): the build goes
+into schemas of its own and is published as the views of schema ``marts``.
+
 Exit codes: 0 success, 1 a test or audit failed (nothing published), 2 the
 pipeline could not run (bad arguments, no raw data, a dbt or scorecard
 error), 3 another run held the warehouse for longer than --lock-timeout.
