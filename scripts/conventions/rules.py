@@ -37,10 +37,14 @@ def model_in_its_layer_with_its_prefix(model: Model,
         if folder == "models/marts/" and prefixes:
             allowed = tuple(prefix.strip() for prefix in prefixes.split(","))
         if folder == "models/staging/":
-            source_folder = path[len(folder):].split("/")[0]
-            expected = f"stg_{source_folder}__"
+            parts = path[len(folder):].split("/")
+            source_folder = parts[0]
+            # dbt Labs' base models: staging/<source>/base/base_<source>__<entity>s,
+            # read by that source's staging models only
+            kind = "base" if len(parts) > 2 and parts[1] == "base" else "stg"
+            expected = f"{kind}_{source_folder}__"
             if not model.name.startswith(expected):
-                return RuleViolation(f"{path}: a staging model of source folder "
+                return RuleViolation(f"{path}: a {kind} model of source folder "
                                      f"{source_folder} is named {expected}<entity>s.")
             return None
         if not model.name.startswith(allowed):
@@ -56,16 +60,20 @@ def _names(text: str) -> set[str]:
 
 @rule(severity=Severity.HIGH)
 def staging_reads_one_source(model: Model, exempt: str = "") -> RuleViolation | None:
-    """A staging model reads exactly one source and no other model (``exempt``:
-    comma-separated models, named in the configuration with the reason)."""
-    if not model.original_file_path.startswith("models/staging/") or (
-            model.name in _names(exempt)):
+    """A staging model reads exactly one source and no other model, or only base
+    models of its own source folder (a base model reads exactly one source);
+    ``exempt``: comma-separated models, named in the configuration with the
+    reason."""
+    path = model.original_file_path
+    if not path.startswith("models/staging/") or model.name in _names(exempt):
         return None
+    source_folder = path[len("models/staging/"):].split("/")[0]
     sources, models = _parent_kinds(model)
-    if len(sources) != 1 or models:
-        return RuleViolation(f"reads sources {sources} and models {models}: one source, "
-                             "no model.")
-    return None
+    only_base_models = all(name.startswith(f"base_{source_folder}__") for name in models)
+    if only_base_models and (len(set(sources)) == 1 or not sources and models):
+        return None
+    return RuleViolation(f"reads sources {sources} and models {models}: one source, "
+                         f"no model but base_{source_folder}__ models.")
 
 
 @rule(severity=Severity.HIGH)
@@ -95,9 +103,12 @@ COMMENT = re.compile(r"--[^\n]*|\{#.*?#\}", re.DOTALL)
 
 
 @rule(severity=Severity.MEDIUM)
-def join_ceiling(model: Model, max_joins: int = 6) -> RuleViolation | None:
+def join_ceiling(model: Model, max_joins: int = 6, exempt: str = "") -> RuleViolation | None:
     """A model's SQL joins at most ``max_joins`` times (comments left out): past
-    that, a step of its logic belongs in an intermediate model."""
+    that, a step of its logic belongs in an intermediate model (``exempt``:
+    comma-separated models, named in the configuration with the reason)."""
+    if model.name in _names(exempt):
+        return None
     joins = len(JOIN.findall(COMMENT.sub("", model.raw_code)))
     if joins > max_joins:
         return RuleViolation(f"{joins} joins (> {max_joins}).")

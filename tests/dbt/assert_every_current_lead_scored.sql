@@ -31,7 +31,9 @@ scores as (
 excluded as (
     select count(*) as excluded_count
     from (
-        select distinct lead_id, scorecard_id
+        select distinct
+            lead_id,
+            scorecard_id
         from {{ ref('int_lead_rule_contributions') }}
         where
             entry_type = 'exclusion'
