@@ -48,6 +48,11 @@ SEED_COLUMNS = {
 }
 
 
+# The scoring marts and everything upstream of them: the build of a test that
+# reads only scores, the ledger and the quarantine.
+SCORING = ("+fct_lead_scores", "+fct_lead_score_contributions", "+fct_quarantined_rows")
+
+
 @dataclass
 class Project:
     """A copy of the dbt project with its own DuckDB file (or, with target
@@ -162,11 +167,18 @@ class Project:
                 f"{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
             )
 
-    def build(self, as_of: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    def build(self, as_of: str, *extra: str,
+              select: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
         """dbt build with data tests; the unit tests (the same whatever the data)
-        run in the orchestrator's tests (tests/scripts/test_pipeline.py)."""
+        run in the orchestrator's tests (tests/scripts/test_pipeline.py).
+
+        ``select`` narrows the build to what a test reads (e.g. ``SCORING``):
+        those models, everything upstream and the data tests whose every
+        parent is built (cautious indirect selection: a test that also reads
+        a model left out would fail on a missing table)."""
+        selection = ("--select", *select, "--indirect-selection", "cautious") if select else ()
         return self.dbt("build", "--vars", f"{{score_as_of: '{as_of}'}}",
-                        "--exclude-resource-type", "unit_test", *extra)
+                        "--exclude-resource-type", "unit_test", *selection, *extra)
 
     def relation(self, schema: str, table: str) -> str:
         """A table of the warehouse as DuckDB reads it: the table itself, or

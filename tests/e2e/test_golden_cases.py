@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import ROOT, Project, read_csv_rows, write_csv
+from tests.e2e.harness import ROOT, SCORING, Project, read_csv_rows, write_csv
 from tests.reference.scoring import score
 
 WORKED_EXAMPLE = ROOT / "tests" / "fixtures" / "worked_example"
@@ -53,7 +53,7 @@ def test_worked_example_of_the_spec(tmp_path: Path, typed: bool) -> None:
         }
         assert types["created_at"] == "TIMESTAMP" and types["employee_count"] == "BIGINT"
         assert types["is_deleted"] == "BOOLEAN"
-    project.build("2025-03-31")
+    project.build("2025-03-31", select=SCORING)
 
     got = scores(project, "worked_example")
     # A Director in Technology who opened an email, visited the site 4 times
@@ -138,7 +138,7 @@ def test_values_are_matched_literally(tmp_path: Path) -> None:
     project.write_seed("scorecard_bands", [{"scorecard_id": "literal", "band": "all"}])
     project.write_seed("scorecard_grades", [])
     project.load_raw(raw)
-    project.build("2025-06-30")
+    project.build("2025-06-30", select=SCORING)
 
     got = {lead_id: float(row["total_score"]) for lead_id, row in
            scores(project, "literal").items()}
@@ -182,7 +182,8 @@ def test_vars_are_data_too(tmp_path: Path) -> None:
     # so the champion's marts are empty but the build passes
     project.dbt("build", "--vars",
                 f"{{score_as_of: '2025-03-31', champion_scorecard: \"{champion}\"}}",
-                "--exclude-resource-type", "unit_test")
+                "--exclude-resource-type", "unit_test", "--indirect-selection", "cautious",
+                "--select", "+fct_crm_sync_log", "+fct_lead_scores")
     sync_log = (project.path / compiled / "marts/activation/fct_crm_sync_log.sql").read_text()
     assert "scorecard_id = 'worked_example''s twin'" in sync_log
     assert project.query("select count(*) as n from marts.fct_crm_sync_log")[0]["n"] == 0

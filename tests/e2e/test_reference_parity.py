@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from scripts.generate_demo_data import generate
-from tests.e2e.harness import Project, read_csv_rows, read_raw_rows
+from tests.e2e.harness import SCORING, Project, read_csv_rows, read_raw_rows
 from tests.e2e.scorecards import random_scorecard, tricky_scorecard
 from tests.reference.scoring import score
 
@@ -53,7 +53,7 @@ def build_as_of(scored_data: dict[str, Any], as_of: str) -> Project:
     """Build the project at this as-of date unless the last build was for it."""
     project: Project = scored_data["project"]
     if scored_data["built_as_of"] != as_of:
-        project.build(as_of)
+        project.build(as_of, select=SCORING)
         scored_data["built_as_of"] = as_of
     return project
 
