@@ -31,7 +31,7 @@ DEFAULT_COUNTRY_MARKETS = REPO / "seeds" / "reference" / "country_markets.csv"
 SCORECARD_DIR = REPO / "seeds" / "scorecards"
 SCORECARDS = ("default", "worked_example")  # the scorecards written out in the SQL
 # scorecard_fingerprint() of the seeds that single_query.sql was written for.
-WRITTEN_FOR = "c29002b66f32474ce406cfad252bfb23cf7ca33fa9022c7a03c80f47156c4fe1"
+WRITTEN_FOR = "06d923b6997a4f1763f1149b5474e468188629237800bbe1f69bbec194e7ee82"
 
 
 def scorecard_fingerprint(directory: Path = SCORECARD_DIR) -> str:

@@ -104,6 +104,9 @@ activity as (
             where event_type = 'page_view' and age_days <= 90
             and starts_with(page_path, '/pricing')
         ) as pricing_page_n,
+        count(*) filter (
+            where event_type = 'form_submit' and age_days <= 90
+        ) as form_submit_n,
         sum(power(0.5, age_days / 90.0)) filter (
             where event_type = 'content_download'
             and content_type = 'case_study'
@@ -111,6 +114,9 @@ activity as (
         count(*) filter (
             where event_type = 'webinar_attended' and age_days <= 180
         ) as webinar_n,
+        count(*) filter (
+            where event_type = 'webinar_registered' and age_days <= 180
+        ) as webinar_registered_n,
         count(*) filter (
             where event_type = 'email_click' and age_days <= 90
             and starts_with(page_path, '/product-demo')
@@ -159,8 +165,10 @@ leads_with_activity as (
         coalesce(country_lookup.market, 'unknown') as market,
         budget_status.budget_status,
         coalesce(activity.pricing_page_n, 0) as pricing_page_n,
+        coalesce(activity.form_submit_n, 0) as form_submit_n,
         coalesce(activity.case_study_decayed, 0) as case_study_decayed,
         coalesce(activity.webinar_n, 0) as webinar_n,
+        coalesce(activity.webinar_registered_n, 0) as webinar_registered_n,
         coalesce(activity.product_demo_link_n, 0) as product_demo_link_n,
         coalesce(activity.launch_email_n, 0) as launch_email_n,
         coalesce(activity.demo_request_n, 0) as demo_request_n,
@@ -224,10 +232,16 @@ groups as (
         ) as default_disqualifiers,
         -- default, engagement
         least(
-            case when pricing_page_n > 0 then 15 else 0 end, 15
+            case when pricing_page_n > 0 then 15 else 0 end
+            + case when form_submit_n > 0 then 5 else 0 end,
+            15
         ) as default_web,
         least(least(10 * case_study_decayed, 30), 30) as default_content,
-        least(case when webinar_n > 0 then 20 else 0 end, 20) as default_events,
+        least(
+            case when webinar_n > 0 then 20 else 0 end
+            + case when webinar_registered_n > 0 then 10 else 0 end,
+            20
+        ) as default_events,
         least(
             case when product_demo_link_n > 0 then 25 else 0 end
             + case when launch_email_n > 0 then 5 else 0 end,

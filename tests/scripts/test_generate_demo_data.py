@@ -1,4 +1,5 @@
-"""Tests of scripts/generate_demo_data.py on small data sets (300-2000 leads)."""
+"""Tests of scripts/generate_demo_data.py (the package scripts/demo_data/) on small data
+sets (300-2000 leads)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from scripts import generate_demo_data as generator
+from scripts.demo_data import generator
 from scripts.generate_demo_data import EVENT_TYPES, FILES, LEAD_FILES, generate, main
 
 END_DATE = date(2025, 6, 30)
 
-# Country text (ISO code or English name) -> (code, market); independent of the generator.
+# Country code -> market, as in seeds/reference/country_markets.csv; independent of the
+# generator.
 COUNTRIES = {
-    "US": "na", "CA": "na", "MX": "na",
-    "BR": "latam", "AR": "latam",
+    "US": "na", "CA": "na",
+    "MX": "latam", "BR": "latam", "AR": "latam",
     "GB": "emea", "DE": "emea", "FR": "emea", "IT": "emea", "ES": "emea", "NL": "emea",
     "RU": "emea",
     "JP": "apac", "IN": "apac", "AU": "apac", "SG": "apac",
