@@ -10,7 +10,7 @@
         Example:
             dbt build --vars '{score_as_of: "2026-03-31", score_current_lead_state: true}'
     -#}
-    {%- set value = var('score_current_lead_state', false) -%}
+    {%- set value = lead_scoring.run_var('score_current_lead_state', false) -%}
     {%- set text = (value | string | trim | lower) -%}
     {%- if text in ['true', '1', 'yes'] -%}
         {{ return(true) }}

@@ -16,7 +16,7 @@
 
         Example:
             {{ lead_scoring.band_shift_violations(ref('agg_lead_score_bands'),
-               var('previous_band_shares', []), 0.15, 7) }}
+               lead_scoring.run_var('previous_band_shares', []), 0.15, 7) }}
     -#}
 {%- if previous_shares | length == 0 %}
     select

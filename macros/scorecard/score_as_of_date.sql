@@ -4,7 +4,7 @@
         `score_as_of` (YYYY-MM-DD) or, when it is empty, the UTC date the dbt
         invocation started (one date for every model of a run).
     -#}
-    {%- set value = (var('score_as_of', '') or '') | string | trim -%}
+    {%- set value = (lead_scoring.run_var('score_as_of', '') or '') | string | trim -%}
     {%- if value == '' -%}
         {%- set value = run_started_at.strftime('%Y-%m-%d') -%}
     {%- endif -%}

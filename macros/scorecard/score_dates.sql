@@ -8,7 +8,7 @@
     -#}
     {%- set end_literal = lead_scoring.score_as_of_date() -%}
     {%- set end_text = end_literal[6:16] -%}
-    {%- set start_text = (var('history_start', '') or '') | string | trim -%}
+    {%- set start_text = (lead_scoring.run_var('history_start', '') or '') | string | trim -%}
     {%- if start_text == '' -%}
         {{ return([end_text]) }}
     {%- endif -%}

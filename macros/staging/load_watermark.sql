@@ -21,7 +21,7 @@
                 source('crm', 'events'), ['event_id', 'lead_id']) %}
     -#}
     {%- if not execute or not is_incremental()
-        or not var('stage_by_load_watermark', true)
+        or not lead_scoring.run_var('stage_by_load_watermark', true)
         or not lead_scoring.load_order_is_position() -%}
         {{ return(none) }}
     {%- endif -%}

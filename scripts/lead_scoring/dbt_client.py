@@ -8,6 +8,12 @@
   here.
 - ``scoped_env`` is how the orchestrator changes the environment dbt reads
   (the profile's DuckDB path): for one block, restored after it.
+- The vars that change from run to run (``RUN_VARS``: the as-of date, the
+  history range, the audits' last publication) reach dbt in the environment
+  variable ``LEAD_SCORING_RUN_VARS``, read by the macro ``run_var``; the
+  others as ``--vars``. dbt re-parses the whole project whenever ``--vars``
+  differ from the last invocation's, so a daily run would otherwise pay a
+  full parse every day (docs/benchmarks.md, fixed cost).
 - ``release_dbt_duckdb`` is the one reach into dbt-duckdb's private state,
   with the reason.
 """
@@ -28,6 +34,13 @@ from scripts.lead_scoring.errors import EXIT_CANNOT_RUN, PipelineError
 from scripts.lead_scoring.publication import PublicTable, failpoint
 
 DUCKDB_PATH_ENV = "LEAD_SCORING_DUCKDB_PATH"
+RUN_VARS_ENV = "LEAD_SCORING_RUN_VARS"
+# the vars the models read through lead_scoring.run_var (macros/run/run_var.sql)
+RUN_VARS = frozenset({
+    "score_as_of", "history_start", "fire_triggers", "previous_band_shares",
+    "previous_publication_id", "max_band_shift", "quarantine_warn_share",
+    "report_top_leads", "score_current_lead_state", "stage_by_load_watermark",
+})
 MANIFEST = ROOT / "target" / "manifest.json"
 RUN_RESULTS = ROOT / "target" / "run_results.json"
 
@@ -132,9 +145,16 @@ class Dbt:
         args = ["--project-dir", str(ROOT), "--profiles-dir", str(ROOT)]
         if self.target:
             args += ["--target", self.target]
-        if self.vars:
-            args += ["--vars", json.dumps(self.vars)]
+        parse_vars = {name: value for name, value in self.vars.items() if name not in RUN_VARS}
+        if parse_vars:
+            args += ["--vars", json.dumps(parse_vars, sort_keys=True)]
         return args
+
+    def run_vars(self) -> dict[str, str]:
+        """The environment that carries this invocation's run vars."""
+        return {RUN_VARS_ENV: json.dumps(
+            {name: value for name, value in self.vars.items() if name in RUN_VARS},
+            sort_keys=True)}
 
     def _on_event(self, event: Any) -> None:
         if event.info.name != "NodeFinished":
@@ -150,7 +170,8 @@ class Dbt:
 
     def invoke(self, command: list[str]) -> Any:
         log = [] if self.verbose else ["--log-level", "none"]
-        result = self.runner.invoke([*command, *self._common(), *log])
+        with scoped_env(self.run_vars()):
+            result = self.runner.invoke([*command, *self._common(), *log])
         if result.exception is not None:
             raise PipelineError(f"dbt {command[0]} could not run: {result.exception}")
         return result

@@ -15,7 +15,7 @@
 -- Without a previous publication (a plain `dbt build`), nothing to compare.
 {{ lead_scoring.band_shift_violations(
     ref('agg_lead_score_bands'),
-    var('previous_band_shares', []),
-    var('max_band_shift', 0.15) | float,
-    var('previous_publication_id', 0),
+    lead_scoring.run_var('previous_band_shares', []),
+    lead_scoring.run_var('max_band_shift', 0.15) | float,
+    lead_scoring.run_var('previous_publication_id', 0),
 ) }}

@@ -12,7 +12,7 @@
 -- A warning when more than var quarantine_warn_share (the orchestrator's
 -- --quarantine-warn-share, default 0.05) of a raw table's rows could not be
 -- used. Rows of erased leads are set aside on purpose and do not count.
-{%- set share = var('quarantine_warn_share', 0.05) | float %}
+{%- set share = lead_scoring.run_var('quarantine_warn_share', 0.05) | float %}
 with
 
 reconciliation as (

@@ -8,18 +8,22 @@ connection open in-process, which would lock the file) and read the marts.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import yaml
 
+from scripts.lead_scoring.dbt_client import RUN_VARS
 from scripts.load_raw import load_raw_spark, load_raw_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,15 +67,13 @@ class Project:
 
     @classmethod
     def copy(cls, destination: Path, engine: str = "duckdb") -> Project:
-        for item in PROJECT_ITEMS:
-            source = ROOT / item
-            target = destination / item
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if source.is_dir():
-                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, target)
-        (destination / "warehouse").mkdir(exist_ok=True)
+        copy_items(destination)
+        # dbt's parse of an unchanged copy, so that its first call parses
+        # only what a test changes (the seeds it writes), not the project
+        parsed = parsed_template(engine)
+        if parsed is not None:
+            (destination / "target").mkdir(exist_ok=True)
+            shutil.copy2(parsed, destination / "target" / PARTIAL_PARSE)
         return cls(destination, engine)
 
     def without_adjustments(self) -> Project:
@@ -90,12 +92,9 @@ class Project:
     @property
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        env.update(profile_env(self.target))
         env.update({
             "DBT_PROFILES_DIR": str(self.path),
-            "LEAD_SCORING_DUCKDB_PATH": str(self.database),
-            "LEAD_SCORING_TARGET": self.target,
-            "LEAD_SCORING_SPARK_DIR": str(self.spark_dir),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
             "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}",
         })
         return env
@@ -130,10 +129,20 @@ class Project:
         return load_raw_tables(folder, self.database, "raw", typed=typed,
                                tables=None if crm else ())
 
-    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def dbt(self, *args: str, check: bool = True,
+            as_user: bool = False) -> subprocess.CompletedProcess[str]:
+        """dbt in a subprocess. The run vars among ``--vars`` (the as-of date,
+        the history range, ...) go in LEAD_SCORING_RUN_VARS, as the
+        orchestrator passes them, so that dbt's partial parse stays valid from
+        one call to the next; ``as_user`` passes ``--vars`` as written, as a
+        user's `dbt build --vars ...` does."""
+        env = self.env
+        if not as_user:
+            args, run_vars = split_run_vars(args)
+            env[RUN_VARS_ENV] = json.dumps(run_vars)
         result = subprocess.run(
             [str(BIN / "dbt"), *args],
-            cwd=self.path, env=self.env, capture_output=True, text=True, timeout=900,
+            cwd=self.path, env=env, capture_output=True, text=True, timeout=900,
         )
         if check and result.returncode != 0:
             raise AssertionError(
@@ -199,6 +208,71 @@ class Project:
             cursor = con.execute(sql)
             names = [column[0] for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+RUN_VARS_ENV = "LEAD_SCORING_RUN_VARS"
+_PARSED: dict[str, Path | None] = {}
+
+
+def profile_env(target: str) -> dict[str, str]:
+    """The environment the profile reads, the same for every copy (paths
+    relative to the copy, where dbt runs): dbt re-parses a project whose
+    profile changed."""
+    return {
+        "LEAD_SCORING_DUCKDB_PATH": "warehouse/test.duckdb",
+        "LEAD_SCORING_TARGET": target,
+        "LEAD_SCORING_SPARK_DIR": "warehouse/spark",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+
+
+def copy_items(destination: Path) -> None:
+    for item in PROJECT_ITEMS:
+        source = ROOT / item
+        target = destination / item
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target)
+    (destination / "warehouse").mkdir(exist_ok=True)
+
+
+def parsed_template(target: str) -> Path | None:
+    """dbt's partial-parse file of an unchanged copy of the project, made once
+    per test process and target (None when dbt could not parse it: the copy's
+    own first call then parses in full and reports the error)."""
+    if target not in _PARSED:
+        folder = tempfile.mkdtemp(prefix="dbt-parsed-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = Path(folder) / "project"
+        copy_items(template)
+        env = {**os.environ, **profile_env(target), "DBT_PROFILES_DIR": str(template)}
+        env.pop(RUN_VARS_ENV, None)
+        parsed = subprocess.run([str(BIN / "dbt"), "parse", "--quiet"], cwd=template, env=env,
+                                capture_output=True, text=True, timeout=900)
+        saved = template / "target" / PARTIAL_PARSE
+        _PARSED[target] = saved if parsed.returncode == 0 and saved.exists() else None
+    return _PARSED[target]
+
+
+def split_run_vars(args: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """``args`` without the run vars of their ``--vars`` (those the models read
+    through lead_scoring.run_var), and those run vars."""
+    kept: list[str] = []
+    run_vars: dict[str, Any] = {}
+    values = iter(args)
+    for arg in values:
+        if arg != "--vars":
+            kept.append(arg)
+            continue
+        given = yaml.safe_load(next(values)) or {}
+        run_vars.update({name: value for name, value in given.items() if name in RUN_VARS})
+        rest = {name: value for name, value in given.items() if name not in RUN_VARS}
+        if rest:
+            kept += ["--vars", json.dumps(rest, sort_keys=True)]
+    return tuple(kept), run_vars
 
 
 def _text(value: Any) -> str:

@@ -122,7 +122,7 @@ final as (
         score_as_of,
         {{ lead_scoring.run_started_timestamp() }} as synced_at
     from changed
-    where {{ 'true' if var('fire_triggers', true) else 'false' }}
+    where {{ 'true' if lead_scoring.run_var('fire_triggers', true) else 'false' }}
 )
 
 select * from final

@@ -123,7 +123,7 @@ new_crossings as (
             watermark.scored_through is null
             or crossings.crossed_on > watermark.scored_through
         )
-        and {{ 'true' if var('fire_triggers', true) else 'false' }}
+        and {{ 'true' if lead_scoring.run_var('fire_triggers', true) else 'false' }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 -- One row per scorecard per top lead (var report_top_leads, the
 -- orchestrator's --top): its score, band and who it is, with its top three
 -- reasons (macros/reporting/ranked_score_reasons.sql).
-{%- set top = var('report_top_leads', 5) | int %}
+{%- set top = lead_scoring.run_var('report_top_leads', 5) | int %}
 with
 
 scores as (
