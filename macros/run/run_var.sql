@@ -12,13 +12,16 @@
         the orchestrator (scripts/lead_scoring/dbt_client.py) and the test
         harness pass these vars here. At parse time (execute false) the
         var() default is returned: no ref, source or config depends on these
-        values. A user's `dbt build --vars '{score_as_of: ...}'` works as
-        always (with LEAD_SCORING_RUN_VARS unset).
+        values. A unit test reads only var() (its `overrides: vars:`), never
+        the environment. A user's `dbt build --vars '{score_as_of: ...}'`
+        works as always (with LEAD_SCORING_RUN_VARS unset).
 
         Example:
             {%- set start = lead_scoring.run_var('history_start', '') %}
     -#}
-    {%- if execute -%}
+    {%- set in_unit_test = model is defined and model is not none
+        and model.resource_type == 'unit_test' -%}
+    {%- if execute and not in_unit_test -%}
         {%- set run_vars = fromjson(env_var('LEAD_SCORING_RUN_VARS', '{}')) -%}
         {%- if run_vars is not mapping -%}
             {{ exceptions.raise_compiler_error(
