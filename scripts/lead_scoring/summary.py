@@ -152,7 +152,9 @@ def quarantine(reader: Any) -> list[str]:
     """Per raw table one count: rows = usable + quarantined, the quarantined split
     into erased leads' rows (on purpose) and rows that could not be used."""
     lines = ["", "Raw rows and quarantine (marts.rpt_raw_table_reconciliation; each row "
-                 "with its reason in marts.fct_quarantined_rows)"]
+                 "with its reason in marts.fct_quarantined_rows)",
+             "  quarantined = unusable + rows of erased leads (set aside on purpose); the "
+             "quarantine-share audit counts the unusable only"]
     for row in reader.rows("rpt_raw_table_reconciliation", order_by=("source_table",)):
         erased = int(row["erased_rows"])
         lines.append(
