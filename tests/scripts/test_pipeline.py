@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from scripts.lead_scoring.report import CHARTS
 from tests.e2e.harness import BIN, Project
 
 
@@ -95,7 +96,7 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     report = demo_project.database.parent / "report.html"
     assert f"Report: {report}" in out
     page = report.read_text(encoding="utf-8")
-    assert page.count('<section class="chart"') == 5 and f"{auc['default']:.3f}" in page
+    assert page.count('<section class="chart"') == len(CHARTS) and f"{auc['default']:.3f}" in page
     scored = demo_project.query(
         "select count(*) as n, count(distinct lead_id) as leads from marts.fct_lead_scores"
     )[0]
