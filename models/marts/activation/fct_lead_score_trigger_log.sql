@@ -154,7 +154,7 @@ enrolled as (
             standing.trigger_name = logged.trigger_name
             and standing.lead_id = logged.lead_id
             and standing.scorecard_id = logged.scorecard_id
-            and logged.crossed_on >= standing.over_since
+            and standing.over_since <= logged.crossed_on
     left join new_crossings
         on
             standing.trigger_name = new_crossings.trigger_name

@@ -26,7 +26,7 @@ lead_firings as (
             standing.trigger_name = trigger_log.trigger_name
             and standing.lead_id = trigger_log.lead_id
             and standing.scorecard_id = trigger_log.scorecard_id
-            and trigger_log.crossed_on >= standing.over_since
+            and standing.over_since <= trigger_log.crossed_on
     group by standing.trigger_name, standing.scorecard_id, standing.lead_id
 ),
 
