@@ -51,6 +51,12 @@ REPORT_MODELS: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                     ("scorecard_id", "information_value desc", "rule_id")),
 }
 STAGE_LABELS = {"lead": "Leads", "mql": "MQL", "sql": "SQL", "customer": "Customer"}
+NOTES = {"diagnostics": (
+    "Over the backtest leads, on their decision date: the rule's points, the points a fit "
+    "of this rule alone would give it, the leads it applied to, their conversion and the "
+    "others' conversion, the lift of its leads over the scorecard's average, and the "
+    "information value (IV) of the split. A rule whose points have the other sign than "
+    "its fitted points, or an IV near 0, does not earn its points.")}
 FIT_HINT = ("No fitted scorecard yet: `pipeline.py fit --scorecard-id fitted --train-until "
             "YYYY-MM-DD` writes one (docs/fitting.md), and the next run compares it here.")
 
@@ -64,7 +70,11 @@ def _pct(value: Any) -> str:
 
 
 def _fixed(value: Any, digits: int) -> str:
-    return "" if value is None else f"{float(value):,.{digits}f}"
+    if value is None:
+        return ""
+    text = f"{float(value):,.{digits}f}"
+    # -0.2 rounded to 0 digits reads 0, not -0
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def _section(title: str, subtitle: str, chart: str, kind: str) -> str:
@@ -77,7 +87,8 @@ def _table(title: str, headers: Iterable[str], rows: Iterable[Iterable[Any]],
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row)
                    + "</tr>" for row in rows)
-    return (f'<h2>{html.escape(title)}</h2><table data-table="{kind}">'
+    note = f"<p>{html.escape(NOTES[kind])}</p>" if kind in NOTES else ""
+    return (f'<h2>{html.escape(title)}</h2>{note}<table data-table="{kind}">'
             f"<tr>{head}</tr>{body}</table>")
 
 
@@ -254,9 +265,9 @@ def _diagnostics_table(data: dict[str, list[dict[str, Any]]], champion: str | No
     rows = sorted(data["diagnostics"],
                   key=lambda r: (r["scorecard_id"] != champion, r["scorecard_id"]))
     return _table(
-        "Rule diagnostics: which rules earn their points (backtest leads, decision date)",
-        ("scorecard", "rule", "description", "points", "fitted points", "leads applied",
-         "their conversion", "others' conversion", "lift", "information value"),
+        "Rule diagnostics: which rules earn their points",
+        ("scorecard", "rule", "description", "points", "fitted", "leads", "converted",
+         "others", "lift", "IV"),
         ((r["scorecard_id"], r["rule_id"], r["description"] or "", _fixed(r["rule_points"], 2),
           _fixed(r["fitted_points"], 0), f"{int(_num(r['applied_lead_count'])):,}",
           _pct(r["applied_conversion_rate"]), _pct(r["other_conversion_rate"]),

@@ -19,7 +19,7 @@ from typing import ParamSpec
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 WIDTH, HEIGHT = 900, 340  # px of each chart (section height: report.CHART_HEIGHT)
 COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"]
@@ -54,7 +54,8 @@ def _axes(figure: Figure, panel: str, position: int = 1, panels: int = 1,
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=STEPS,
                                            integer=integer))
     if percent:
-        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        # 0.4 -> 40%, 0.025 -> 2.5%: as many decimals as the tick needs
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value * 100:g}%"))
     return ax
 
 

@@ -226,7 +226,8 @@ def test_fitted_scorecard_against_the_champion() -> None:
     diagnostics = re.search(r'<table data-table="diagnostics">(.*?)</table>', page,
                             re.S).group(1)
     lines = re.findall(r"<tr>(.*?)</tr>", diagnostics)
-    assert "<th>information value</th>" in lines[0] and "<th>fitted points</th>" in lines[0]
+    assert "<th>IV</th>" in lines[0] and "<th>fitted</th>" in lines[0]
+    assert "information value (IV)" in page
     # the champion's rules first
     assert "<td>pricing_page</td>" in lines[1] and "<td>page_views_30d_3</td>" in lines[2]
 
