@@ -430,3 +430,15 @@ def test_report_from_the_warehouse_shows_the_fit_and_the_rules(warehouse: Projec
                             re.S).group(1)
     shown = set(re.findall(r"<tr><td>([^<]+)</td><td>([^<]+)</td>", diagnostics))
     assert shown == rules and ("fitted", "title_exec") in shown
+
+
+def test_the_report_exposure_names_what_the_report_reads() -> None:
+    """models/exposures.yml declares the report (lineage in dbt docs): the same
+    models as REPORT_MODELS."""
+    import yaml
+
+    exposures = yaml.safe_load((Path(__file__).resolve().parents[2] / "models"
+                                / "exposures.yml").read_text(encoding="utf-8"))["exposures"]
+    report = next(e for e in exposures if e["name"] == "html_report")
+    named = {re.fullmatch(r"ref\('([a-z_]+)'\)", ref).group(1) for ref in report["depends_on"]}
+    assert named == {model for model, _, _ in REPORT_MODELS.values()}
