@@ -40,6 +40,7 @@ RUN_VARS = frozenset({
     "score_as_of", "history_start", "fire_triggers", "previous_band_shares",
     "previous_publication_id", "max_band_shift", "quarantine_warn_share",
     "report_top_leads", "score_current_lead_state", "stage_by_load_watermark",
+    "enroll_existing_leads",
 })
 MANIFEST = ROOT / "target" / "manifest.json"
 RUN_RESULTS = ROOT / "target" / "run_results.json"

@@ -7,6 +7,8 @@ scores, with which dbt vars and selection. Nothing here runs dbt.
   run, up to ``MAX_GAP_DAYS`` of them are scored too (``missed_days``).
 - A backfill rebuilds a range point in time and fires nothing
   (``backfill_build``).
+- The first run that builds the trigger log switches triggers on and fires
+  nothing (the dbt model decides; ``has_trigger_log`` tells the summary).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ MAX_GAP_DAYS = 366
 # the first run on freshly generated demo data back-fills its 15 months
 DEMO_HISTORY_DAYS = 456
 HISTORY_MODEL = "fct_lead_score_history"
+TRIGGER_LOG_MODEL = "fct_lead_score_trigger_log"
+# a backfill leaves them alone: it fires nothing, and they are of the last run
+TRIGGER_MODELS = (TRIGGER_LOG_MODEL, "fct_lead_score_triggers",
+                  "fct_lead_score_trigger_standing", "rpt_trigger_standing")
 
 
 @dataclass(frozen=True)
@@ -91,7 +97,8 @@ def backfill_build(start: date, end: date, full_refresh: bool = False,
     selection = f"+{HISTORY_MODEL}" + ("" if not downstream else f" {HISTORY_MODEL}+")
     command = [
         "build", "--select", selection,
-        "--exclude", "fct_lead_score_trigger_log fct_lead_score_triggers",
+        # what a run fires, and where leads stand against the triggers
+        "--exclude", " ".join(TRIGGER_MODELS),
         "--exclude-resource-type", "unit_test",
         # tests that also read models outside the selection stay out
         "--indirect-selection", "cautious",
@@ -115,3 +122,15 @@ def last_history_date(reader: Any) -> date | None:
         return None
     value = rows[0]["score_date"] if rows else None
     return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def has_trigger_log(reader: Any) -> bool:
+    """Whether an earlier run switched triggers on: built the trigger log, which a
+    first run creates without firing (``dbt_client.BuildReader``)."""
+    import duckdb
+
+    try:
+        reader.rows(TRIGGER_LOG_MODEL, limit=1)
+    except duckdb.CatalogException:
+        return False
+    return True

@@ -52,6 +52,10 @@ def register(sub: argparse._SubParsersAction, parents: dict[str, Any]) -> None:
     run.add_argument("--demo-seed", type=int, default=42)
     run.add_argument("--quarantine-warn-share", type=float, default=0.05,
                      help="warn when more than this share of a raw table is quarantined")
+    run.add_argument("--enroll-existing", action="store_true",
+                     help="fire one trigger for every lead at or over a trigger's threshold "
+                          "that has not fired since it went over (the first run fires "
+                          "none: var enroll_existing_leads)")
     run.add_argument("--no-demo", action="store_true",
                      help="fail instead of loading demo data when raw is empty")
     run.add_argument("--unit-tests", action="store_true",
@@ -111,6 +115,16 @@ def history_end(session: PublishSession, dbt: Dbt) -> date | None:
         return None
 
 
+def triggers_switched_on(session: PublishSession) -> bool:
+    """Whether an earlier run built the trigger log (else this run switches
+    triggers on and fires nothing unless told to enroll existing leads)."""
+    try:
+        with session.reader() as reader:
+            return history.has_trigger_log(reader)
+    except FileNotFoundError:
+        return False
+
+
 def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSession,
                         as_of: date, started: float) -> int:
     """The steps of `run` on the build; publishes only when every audit passed."""
@@ -118,10 +132,13 @@ def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSe
                                 "report_top_leads": args.top}
     if args.current_lead_state:
         dbt_vars["score_current_lead_state"] = True
+    if args.enroll_existing:
+        dbt_vars["enroll_existing_leads"] = True
     demo_loaded = raw.prepare_raw(files.build, files.warehouse, args.raw_schema, args.raw_from,
                                   args.no_demo, args.demo_leads, args.demo_seed, as_of)
     dbt = Dbt(args.target, dbt_vars, args.verbose)
     last_day = history_end(session, dbt)
+    first_trigger_run = not triggers_switched_on(session)
     fill = history.first_fill(last_day, as_of, args.history_days, demo_loaded)
     if fill is not None:
         # a first run: score the days before the as-of date, each lead as it
@@ -159,7 +176,8 @@ def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSe
     if not args.no_summary:
         # read before the build is handed over, printed once it is published
         with session.reader() as reader:
-            text, data = summary.summarise(reader, args.top), html_report.report_data(reader)
+            text = summary.summarise(reader, args.top, first_trigger_run, args.enroll_existing)
+            data = html_report.report_data(reader)
     failpoint("audited")
     print("4/5 publication", flush=True)
     print_publication(session, session.publish(public_marts(), as_of.isoformat(),

@@ -56,14 +56,36 @@ def top_leads(reader: Any, top: int) -> list[str]:
     return lines
 
 
-def triggers(reader: Any) -> list[str]:
-    lines = ["", "Triggers fired by this run (marts.fct_lead_score_triggers)"]
+def triggers(reader: Any, first_run: bool = False, enrolled: bool = False) -> list[str]:
+    """The triggers this run fired, then the leads at or over a threshold that
+    no trigger fired for: on a first run, every lead already over one (the
+    first run records where leads stand and sends nothing)."""
+    lines = ["", "Triggers fired by this run (marts.fct_lead_score_triggers"
+                 + (", existing leads enrolled" if enrolled else "") + ")"]
     fired = reader.rows("rpt_triggers_fired", order_by=("trigger_name", "scorecard_id"))
     if not fired:
         lines.append("  none")
     for row in fired:
         lines.append(f"  {row['trigger_name']:<18} {row['scorecard_id']:<16} "
                      f"{int(row['lead_count']):>6,} leads")
+    standing = [row for row in reader.rows("rpt_trigger_standing",
+                                           order_by=("trigger_name", "scorecard_id"))
+                if int(row["not_fired_count"])]
+    if not standing:
+        return lines
+    if first_run and not enrolled:
+        lines += ["  First run: triggers are now switched on and fire for crossings from here on;",
+                  "  the leads already at or over a threshold were recorded, not sent "
+                  "(marts.rpt_trigger_standing):"]
+    else:
+        lines += ["  Not fired: leads at or over a threshold since before triggers were switched "
+                  "on,", "  or since a back-filled day (marts.rpt_trigger_standing):"]
+    for row in standing:
+        lines.append(f"    {row['trigger_name']:<18} {row['scorecard_id']:<16} "
+                     f"{int(row['not_fired_count']):>6,} of {int(row['at_or_over_count']):,} "
+                     "leads at or over it")
+    lines.append("  To send one trigger for each: `pipeline.py run --enroll-existing` "
+                 "(make run ARGS=--enroll-existing).")
     return lines
 
 
@@ -130,7 +152,9 @@ def quarantine(reader: Any) -> list[str]:
     """Per raw table one count: rows = usable + quarantined, the quarantined split
     into erased leads' rows (on purpose) and rows that could not be used."""
     lines = ["", "Raw rows and quarantine (marts.rpt_raw_table_reconciliation; each row "
-                 "with its reason in marts.fct_quarantined_rows)"]
+                 "with its reason in marts.fct_quarantined_rows)",
+             "  quarantined = unusable + rows of erased leads (set aside on purpose); the "
+             "quarantine-share audit counts the unusable only"]
     for row in reader.rows("rpt_raw_table_reconciliation", order_by=("source_table",)):
         erased = int(row["erased_rows"])
         lines.append(
@@ -147,8 +171,11 @@ def quarantine(reader: Any) -> list[str]:
     return lines
 
 
-def summarise(reader: Any, top: int) -> str:
-    """The summary's text, from a ``dbt_client.BuildReader`` of the build."""
-    return "\n".join([*bands(reader), *top_leads(reader, top), *triggers(reader),
+def summarise(reader: Any, top: int, first_trigger_run: bool = False,
+              enrolled: bool = False) -> str:
+    """The summary's text, from a ``dbt_client.BuildReader`` of the build;
+    ``first_trigger_run``: this run switched the triggers on."""
+    return "\n".join([*bands(reader), *top_leads(reader, top),
+                      *triggers(reader, first_trigger_run, enrolled),
                       *funnel(reader), *backtests(reader), *outreach(reader),
                       *quarantine(reader)])

@@ -23,10 +23,17 @@ final as (
     select
         source_table,
         unusable_rows,
+        quarantined_rows,
+        erased_rows,
         row_count,
+        -- the words and figures of the summary's line (rpt_raw_table_reconciliation):
+        -- unusable = quarantined - erased leads' rows
         source_table || ': ' || cast(unusable_rows as {{ dbt.type_string() }}) || ' of '
         || cast(row_count as {{ dbt.type_string() }})
-        || ' rows could not be used (over {{ share * 100 }} %)' as detail
+        || ' rows unusable (over {{ share * 100 }} %; '
+        || cast(quarantined_rows as {{ dbt.type_string() }}) || ' quarantined, of which '
+        || cast(erased_rows as {{ dbt.type_string() }})
+        || ' of erased leads, set aside on purpose)' as detail
     from reconciliation
     where unusable_share > {{ share }}
 )

@@ -1,6 +1,7 @@
 """Scores through time: a golden history written by hand, point-in-time parity
 with the reference at several past dates, incremental runs against a full
-refresh, and triggers that fire once.
+refresh, and triggers that fire once (the first run records where leads
+stand and fires nothing; enrolling them fires once each).
 """
 
 from __future__ import annotations
@@ -237,18 +238,32 @@ def test_what_if_mode_scores_the_current_lead_state(demo: dict[str, Any]) -> Non
     assert_history_day_matches(project, day, current)
 
 
+ENROLL = ", enroll_existing_leads: true"
+
+
 def test_triggers_fire_once(demo: dict[str, Any]) -> None:
     project = Project.copy(demo["root"] / "triggers")
     project.load_raw(demo["data"])
-    project.dbt("build", "--vars", vars_for("2025-06-29"), *TRIGGERS_ONLY)
-    first = project.query("select * from marts.fct_lead_score_triggers")
-    assert first, "the first run fires for leads already over a threshold"
     log_count = "select count(*) as n from marts.fct_lead_score_trigger_log"
-    logged = project.query(log_count)[0]["n"]
-    assert logged == len(first), "without consent data every firing reaches the outbox"
+    # the first run switches triggers on: it records where leads stand, fires nothing
     project.dbt("build", "--vars", vars_for("2025-06-29"), *TRIGGERS_ONLY)
     assert project.query("select * from marts.fct_lead_score_triggers") == []
-    assert project.query(log_count)[0]["n"] == logged
+    assert project.query(log_count)[0]["n"] == 0
+    standing = project.query(
+        "select trigger_name, lead_id from marts.fct_lead_score_trigger_standing")
+    assert standing, "the demo has leads over a threshold"
+    # enrolling them fires one trigger for each lead over a threshold
+    project.dbt("build", "--vars", vars_for("2025-06-29", extra=ENROLL), *TRIGGERS_ONLY)
+    first = project.query("select * from marts.fct_lead_score_triggers")
+    assert sorted((r["trigger_name"], r["lead_id"]) for r in first) == sorted(
+        (r["trigger_name"], r["lead_id"]) for r in standing)
+    logged = project.query(log_count)[0]["n"]
+    assert logged == len(first), "without consent data every firing reaches the outbox"
+    # a rerun, enrolling or not, fires nothing twice
+    for extra in ("", ENROLL):
+        project.dbt("build", "--vars", vars_for("2025-06-29", extra=extra), *TRIGGERS_ONLY)
+        assert project.query("select * from marts.fct_lead_score_triggers") == []
+        assert project.query(log_count)[0]["n"] == logged
     project.dbt("build", "--vars", vars_for("2025-06-30"), *TRIGGERS_ONLY)
     next_day = project.query("select * from marts.fct_lead_score_triggers")
     assert all(row["crossed_on"] == date(2025, 6, 30) for row in next_day)
@@ -268,7 +283,8 @@ def test_triggers_fire_once(demo: dict[str, Any]) -> None:
 def test_triggers_survive_gaps_and_past_rescores(demo: dict[str, Any]) -> None:
     project = Project.copy(demo["root"] / "trigger_gaps")
     project.load_raw(demo["data"])
-    project.dbt("build", "--vars", vars_for("2025-06-25"), *TRIGGERS_ONLY)
+    # the first run, enrolling the leads already over a threshold
+    project.dbt("build", "--vars", vars_for("2025-06-25", extra=ENROLL), *TRIGGERS_ONLY)
     first = {(r["trigger_name"], r["lead_id"]) for r in project.query(
         "select * from marts.fct_lead_score_triggers")}
     # June 26 is skipped: June 27 compares with each lead's June 25 state

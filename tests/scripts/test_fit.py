@@ -22,7 +22,7 @@ from scripts.lead_scoring.fit.evaluate import best_f1_threshold, deciles, ks_sta
 from scripts.lead_scoring.fit.features import Candidate, TrainingTable, table_from_rows
 from scripts.lead_scoring.fit.model import FitError, Options, auc, check_data_floor, fit, screen
 from scripts.lead_scoring.fit.scaling import Scale, relative_coefficients
-from scripts.lead_scoring.fit.write import describe, replace_scorecard, rule_rows
+from scripts.lead_scoring.fit.write import describe, replace_scorecard, rule_rows, write_fit
 
 
 def test_numeric_bins_merge_equal_rates_into_one_cut() -> None:
@@ -218,6 +218,21 @@ def test_replace_scorecard_keeps_other_rows_byte_for_byte(tmp_path: Path) -> Non
     lines = [line for line in text.splitlines() if line.startswith("fitted,")]
     assert lines[0].startswith("fitted,base,fit,base,lead,,lead_id,is_not_null,,")
     assert any(",industry,in,technology," in line for line in lines)
+
+
+def test_the_fit_records_its_window_and_scale(tmp_path: Path) -> None:
+    # scorecard_fits.csv: created when missing, one row per fitted scorecard,
+    # a refit replaces only its own row
+    path = tmp_path / "scorecard_fits.csv"
+    fitted = fit(table_from_rows(_synthetic_rows()),
+                 Options(min_conversions=1, scale=Scale(base_score=600, base_rate=0.2, pdo=20)))
+    write_fit(path, "fitted", "2025-03-31", fitted)
+    write_fit(path, "other", "2025-01-31", fitted)
+    write_fit(path, "fitted", "2025-04-30", fitted)
+    assert path.read_text(encoding="utf-8") == (
+        "scorecard_id,train_until,base_score,base_rate,points_to_double_odds\n"
+        "fitted,2025-04-30,600,0.2,20\n"
+        "other,2025-01-31,600,0.2,20\n")
 
 
 def test_same_data_and_options_give_byte_identical_csv(tmp_path: Path) -> None:

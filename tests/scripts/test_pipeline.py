@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from scripts.lead_scoring.report import CHARTS
 from tests.e2e.harness import BIN, Project
 
 
@@ -53,7 +54,7 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     assert "Leads per band" in out and "  default (" in out and "  worked_example (" in out
     assert "Top 5 leads, scorecard default (top three reasons)" in out
     # one count per raw table: rows = usable + quarantined, the quarantined
-    # split into erased leads' rows and rows that could not be used
+    # split into erased leads' rows and unusable rows
     assert "Raw rows and quarantine" in out and "duplicate event_id" in out
     events = demo_project.query(
         "select * from marts.rpt_raw_table_reconciliation where source_table = 'events'")[0]
@@ -68,6 +69,23 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     days = demo_project.query(
         "select count(distinct score_date) as n from marts.fct_lead_score_history")[0]["n"]
     assert days == 457
+    # triggers: the first run switches them on and fires nothing; the leads
+    # already over a threshold are counted and left for --enroll-existing
+    assert "Triggers fired by this run (marts.fct_lead_score_triggers)\n  none\n" in out
+    assert "  First run: triggers are now switched on and fire for crossings" in out
+    assert demo_project.query("select count(*) as n from marts.fct_lead_score_trigger_log"
+                              )[0]["n"] == 0
+    standing = demo_project.query(
+        "select trigger_name, scorecard_id, count(*) as n "
+        "from marts.fct_lead_score_trigger_standing group by all order by all")
+    over_mql = demo_project.query(
+        "select count(*) as n from marts.fct_lead_scores "
+        "where scorecard_id = 'default' and band in ('mql', 'hot')")[0]["n"]
+    assert {r["trigger_name"]: r["n"] for r in standing}["sales_ready"] == over_mql > 0
+    for row in standing:
+        assert (f"    {row['trigger_name']:<18} {row['scorecard_id']:<16} "
+                f"{row['n']:>6,} of {row['n']:,} leads at or over it") in out
+    assert "To send one trigger for each: `pipeline.py run --enroll-existing`" in out
     assert "Funnel (marts.fct_lead_funnel" in out
     assert "Scorecards against outcomes" in out
     auc = {row["scorecard_id"]: row["auc"] for row in demo_project.query(
@@ -78,7 +96,7 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     report = demo_project.database.parent / "report.html"
     assert f"Report: {report}" in out
     page = report.read_text(encoding="utf-8")
-    assert page.count('<section class="chart"') == 5 and f"{auc['default']:.3f}" in page
+    assert page.count('<section class="chart"') == len(CHARTS) and f"{auc['default']:.3f}" in page
     scored = demo_project.query(
         "select count(*) as n, count(distinct lead_id) as leads from marts.fct_lead_scores"
     )[0]
@@ -96,14 +114,39 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
 
 
 def test_second_run_reuses_raw_and_dbt_build_alone_works(demo_project: Project) -> None:
+    not_fired = {r["trigger_name"]: r["not_fired_count"] for r in demo_project.query(
+        "select * from marts.rpt_trigger_standing")}
     result = run_pipeline(demo_project, "--as-of", "2025-06-30", "--top", "2",
-                          "--quarantine-warn-share", "0.001")
+                          "--quarantine-warn-share", "0.001", "--enroll-existing")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "raw data found in test.duckdb schema raw" in result.stdout
     assert "Top 2 leads, scorecard default" in result.stdout
-    # a warning, not a failure, names the source over the quarantine threshold
+    # a warning, not a failure, names the source over the quarantine threshold,
+    # with the summary's figures and words: unusable = quarantined - erased
+    events = demo_project.query(
+        "select * from marts.rpt_raw_table_reconciliation where source_table = 'events'")[0]
+    assert events["erased_rows"] > 0
     assert "WARN  unusable share of each raw table under quarantine_warn_share: " in result.stdout
-    assert "events: " in result.stdout and "rows could not be used (over 0.1 %)" in result.stdout
+    assert (f"events: {events['unusable_rows']} of {events['row_count']} rows unusable "
+            f"(over 0.1 %; {events['quarantined_rows']} quarantined, of which "
+            f"{events['erased_rows']} of erased leads, set aside on purpose)") in result.stdout
+    assert (f"{events['quarantined_rows']:>6,} quarantined: {events['unusable_rows']:,} "
+            f"unusable") in result.stdout
+    assert "quarantined = unusable + rows of erased leads (set aside on purpose)" in result.stdout
+    # --enroll-existing: one firing for each lead the first run left unfired,
+    # dated the day it went over; none left
+    fired = {r["trigger_name"]: r["n"] for r in demo_project.query(
+        "select trigger_name, count(*) as n from marts.fct_lead_score_trigger_log group by 1")}
+    assert fired == not_fired and all(n > 0 for n in fired.values())
+    assert demo_project.query(
+        "select count(*) as n from marts.fct_lead_score_trigger_log as log "
+        "join marts.fct_lead_score_trigger_standing as standing using "
+        "(trigger_name, lead_id, scorecard_id) where log.crossed_on <> standing.over_since"
+    )[0]["n"] == 0
+    assert [r["not_fired_count"] for r in demo_project.query(
+        "select * from marts.rpt_trigger_standing")] == [0, 0]
+    assert ("Triggers fired by this run (marts.fct_lead_score_triggers, existing leads "
+            "enrolled)") in result.stdout
     # an analytics engineer's plain `dbt build` finds the repository profile
     # (of the same day: other days' bands would fail the next run's audit)
     env = dict(demo_project.env)

@@ -19,6 +19,12 @@
 -- run fires only for the days after the last day earlier runs scored (the
 -- watermark), so rescoring or back-filling past days fires nothing, and a
 -- crossing already logged is never logged again.
+-- The first run (the log does not exist yet) switches triggers on: it
+-- records where every lead stands and fires nothing, as marketing platforms
+-- do not enroll existing records unless asked. var enroll_existing_leads
+-- (pipeline.py run --enroll-existing) asks: one firing for every lead at or
+-- over a threshold on the as-of date (fct_lead_score_trigger_standing)
+-- that has none since it last went over, dated the day it went over.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set triggers = lead_scoring.score_trigger_conditions(scorecard) if execute else [] %}
 {%- set first_date = "cast('" ~ lead_scoring.score_dates()[0] ~ "' as date)" %}
@@ -41,11 +47,17 @@
     ) %}
 {%- endif %}
 {%- set logged_relation = this if is_incremental() else none %}
+{%- set fire = lead_scoring.run_var('fire_triggers', true) %}
+{%- set enroll = fire and lead_scoring.run_var('enroll_existing_leads', false) %}
 
 with
 
 history as (
     select * from {{ ref('fct_lead_score_history') }}
+),
+
+standing as (
+    select * from {{ ref('fct_lead_score_trigger_standing') }}
 ),
 
 watermark as (
@@ -123,7 +135,55 @@ new_crossings as (
             watermark.scored_through is null
             or crossings.crossed_on > watermark.scored_through
         )
-        and {{ 'true' if lead_scoring.run_var('fire_triggers', true) else 'false' }}
+        -- the first run records the baseline: it fires no crossing
+        and {{ 'true' if fire and logged_relation is not none else 'false' }}
+),
+
+enrolled as (
+    -- leads at or over a threshold without a firing since they went over
+    select
+        standing.trigger_name,
+        standing.lead_id,
+        standing.scorecard_id,
+        standing.band,
+        standing.total_score,
+        standing.over_since as crossed_on
+    from standing
+    left join logged
+        on
+            standing.trigger_name = logged.trigger_name
+            and standing.lead_id = logged.lead_id
+            and standing.scorecard_id = logged.scorecard_id
+            and standing.over_since <= logged.crossed_on
+    left join new_crossings
+        on
+            standing.trigger_name = new_crossings.trigger_name
+            and standing.lead_id = new_crossings.lead_id
+            and standing.scorecard_id = new_crossings.scorecard_id
+    where
+        logged.lead_id is null
+        and new_crossings.lead_id is null
+        and {{ 'true' if enroll else 'false' }}
+),
+
+fired as (
+    select
+        trigger_name,
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        crossed_on
+    from new_crossings
+    union all
+    select
+        trigger_name,
+        lead_id,
+        scorecard_id,
+        band,
+        total_score,
+        crossed_on
+    from enrolled
 ),
 
 final as (
@@ -135,7 +195,7 @@ final as (
         total_score,
         crossed_on,
         {{ lead_scoring.run_started_timestamp() }} as detected_at
-    from new_crossings
+    from fired
 )
 
 select * from final

@@ -25,7 +25,7 @@ from .evaluate import (
 )
 from .features import TrainingTable, table_from_rows
 from .model import Fit, Options, auc, check_data_floor, fit
-from .write import group_rows, replace_scorecard, rule_rows
+from .write import group_rows, replace_scorecard, rule_rows, write_fit
 
 
 def read_rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
@@ -115,8 +115,11 @@ def fit_scorecard(args: argparse.Namespace, options: Options) -> int:
     replace_scorecard(seeds / "scorecard_grades.csv", args.scorecard_id, [
         {"scorecard_id": args.scorecard_id, "grade": grade,
          "min_fit_score": "" if low is None else f"{low:g}"} for grade, low in grades])
+    # its training window and scale: the report's predicted conversion
+    write_fit(seeds / "scorecard_fits.csv", args.scorecard_id, args.train_until.isoformat(),
+              fitted)
     print(f"3/3 wrote scorecard {args.scorecard_id}: {len(rules)} rules, {len(bands)} bands, "
-          f"{len(grades)} grades into {seeds}")
+          f"{len(grades)} grades into {seeds} (its scale in scorecard_fits.csv)")
     print(f"  base {fitted.base_points} points; a score of {fitted.scale.base_score:g} means "
           f"about {fitted.scale.base_rate:.0%} convert, +{fitted.scale.pdo:g} points double the "
           "odds")

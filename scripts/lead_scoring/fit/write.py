@@ -13,7 +13,8 @@ from .binning import Bin
 from .features import Candidate
 from .model import Fit, FittedFeature
 
-SEED_FILES = ("scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades")
+SEED_FILES = ("scorecard_rules", "scorecard_groups", "scorecard_bands", "scorecard_grades",
+              "scorecard_fits")
 
 
 def number_text(value: float) -> str:
@@ -151,6 +152,25 @@ def _feature_rows(scorecard_id: str, feature: FittedFeature) -> list[dict[str, s
                 row.update({"operator": "in", "value": "|".join(b.categories)})
         rows.append(row)
     return rows
+
+
+FIT_COLUMNS = ("scorecard_id", "train_until", "base_score", "base_rate", "points_to_double_odds")
+
+
+def write_fit(path: Path, scorecard_id: str, train_until: str, fitted: Fit) -> None:
+    """Write the fit's row into scorecard_fits.csv (created when missing)."""
+    if not path.exists():
+        path.write_text(",".join(FIT_COLUMNS) + "\n", encoding="utf-8")
+    replace_scorecard(path, scorecard_id, [fit_row(scorecard_id, train_until, fitted)])
+
+
+def fit_row(scorecard_id: str, train_until: str, fitted: Fit) -> dict[str, str]:
+    """The fit's row of scorecard_fits.csv: its training window and scale, so
+    that the warehouse can tell the probability a score stands for."""
+    return {"scorecard_id": scorecard_id, "train_until": train_until,
+            "base_score": f"{fitted.scale.base_score:g}",
+            "base_rate": f"{fitted.scale.base_rate:g}",
+            "points_to_double_odds": f"{fitted.scale.pdo:g}"}
 
 
 def group_rows(scorecard_id: str, rules: list[dict[str, str]]) -> list[dict[str, str]]:
