@@ -1,0 +1,123 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook=[
+            "{{ lead_scoring.purge_erased_leads() }}",
+            "{{ lead_scoring.activity_days_cleanup() }}",
+        ],
+    )
+}}
+-- depends_on: {{ ref('stg_crm__erasure_requests') }}
+-- depends_on: {{ ref('scorecard_rules') }}
+-- depends_on: {{ ref('scorecard_groups') }}
+-- depends_on: {{ ref('scorecard_bands') }}
+-- depends_on: {{ ref('scorecard_grades') }}
+-- The kept per-lead state of the activity rules (docs/incremental.md): per
+-- lead, activity test (a rule's activity_type and field test, shared by the
+-- rules that have the same) and activity date, how many usable staged
+-- events pass the test. A run adds the counts of the events staged since
+-- the last run (`staged_at` after the markers' `staged_through`); a late
+-- event adds to its own day. Windows and decay depend only on the date, so
+-- every rule's count, decayed sum and newest age on any date come from
+-- these rows (int_lead_activity_rules_aggregated). Marker rows (lead_id
+-- null), one per test and run, say up to where each test is counted. A new
+-- or edited test is counted from every staged event, a rebuilt event
+-- staging recounts everything, and the erased leads' rows are deleted
+-- (pre-hooks). Which leads exist and their consent are applied when the
+-- rows are read, not here: they change without new events.
+{%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set tests = lead_scoring.scorecard_activity_tests(scorecard)
+    if execute else [] %}
+{%- set plan = lead_scoring.activity_days_plan(tests) %}
+{%- if execute and is_incremental() %}
+    {%- if plan['rebuild'] %}
+        {%- do log('int_lead_activity_days: counting every staged event again: '
+            ~ plan['reason'], info=true) %}
+    {%- else %}
+        {%- if plan['stale'] | length > 0 %}
+            {%- do log('int_lead_activity_days: ' ~ plan['stale'] | length
+                ~ ' activity tests no rule uses any more: their counts are deleted ('
+                ~ plan['stale'] | join(', ') ~ ')', info=true) %}
+        {%- endif %}
+        {%- if plan['recount'] | length > 0 %}
+            {%- do log('int_lead_activity_days: ' ~ plan['recount'] | length
+                ~ ' activity tests new since the last run (a new or edited rule), counted from every staged event: '
+                ~ plan['recount'] | map(attribute='label') | join('; '), info=true) %}
+        {%- endif %}
+        {%- if plan['since'] | length > 0 %}
+            {%- do log('int_lead_activity_days: the other ' ~ plan['since'] | length
+                ~ ' tests count the events staged after '
+                ~ plan['counted_through'], info=true) %}
+        {%- endif %}
+    {%- endif %}
+{%- endif %}
+
+with
+
+events as (
+    -- the usable staged events: all of them, or those staged after the
+    -- oldest marker of the tests counted already
+    select
+        lead_id,
+        occurred_date as activity_date,
+        event_type as activity_type,
+        event_type,
+        event_id,
+        page_path,
+        content_type,
+        campaign_id,
+        email_id,
+        'events' as activity_source,
+        cast(null as {{ dbt.type_string() }}) as touch_type,
+        cast(null as {{ dbt.type_string() }}) as outcome,
+        cast(null as {{ dbt.type_string() }}) as owner_id,
+        cast(null as {{ dbt.type_string() }}) as opportunity_id,
+        cast(null as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
+        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at,
+        staged_at
+    from {{ ref('stg_crm__events') }}
+    where
+        is_usable
+        {%- if plan['scan_from'] is not none %}
+            and staged_at > {{ plan['scan_from'] }}
+        {%- endif %}
+),
+
+day_counts as (
+    {{ lead_scoring.scorecard_activity_day_counts(
+        tests, 'events', since=plan['since']
+    ) }}
+),
+
+tests as (
+    {{ lead_scoring.scorecard_activity_tests_relation(tests) }}
+),
+
+final as (
+    select
+        lead_id,
+        rule_test,
+        activity_date,
+        activity_count,
+        {{ plan['staged_through'] }} as staged_through
+    from day_counts
+    union all
+    -- one marker per test: counted up to the newest staged event (none
+    -- for the tests whose marker says so already)
+    select
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        rule_test,
+        cast(null as date) as activity_date,
+        cast(0 as bigint) as activity_count,
+        {{ plan['staged_through'] }} as staged_through
+    from tests
+    where
+        test_index > 0
+        {%- for key in plan['up_to_date'] %}
+            and rule_test <> {{ lead_scoring.string_literal(key) }}
+        {%- endfor %}
+)
+
+select * from final
