@@ -27,6 +27,7 @@ import pytest
 
 from scripts.generate_demo_data import generate
 from tests.e2e.harness import Project
+from tests.e2e.scorecards import edited_shipped_rules
 
 D1, D2, D3 = "2025-06-29", "2025-06-30", "2025-07-01"
 SCORING = ("--select", "+fct_lead_scores +fct_lead_score_contributions")
@@ -70,23 +71,6 @@ def scoring_outputs(project: Project) -> dict[str, list[tuple[Any, ...]]]:
             project, "select * from intermediate.int_lead_rule_contributions "
                      f"where score_date = '{D3}'"),
     }
-
-
-def edit_scorecard(project: Project) -> None:
-    """pricing_page's test changes, blog_reader is new, careers_page goes."""
-    rules = [rule for rule in project.read_seed("scorecard_rules")
-             if not (rule["scorecard_id"] == "default" and rule["rule_id"] == "careers_page")]
-    for rule in rules:
-        if rule["scorecard_id"] == "default" and rule["rule_id"] == "pricing_page":
-            rule.update(operator="contains", value="pricing")
-    rules.append({
-        "scorecard_id": "default", "rule_id": "blog_reader", "dimension": "engagement",
-        "score_group": "web", "source": "activity", "activity_type": "page_view",
-        "field": "page_path", "operator": "starts_with", "value": "/blog",
-        "points": "2", "frequency": "each", "max_points": "20", "half_life_days": "30",
-        "description": "Reads the blog",
-    })
-    project.write_seed("scorecard_rules", rules)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +134,8 @@ def chain(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         con.execute("insert into raw.consents select * from raw.later_consents")
         con.execute("insert into raw.erasure_requests (lead_id, requested_at) values (?, ?)",
                     [out["erased_lead"], f"{D2} 08:00:00"])
-    edit_scorecard(project)
+    project.write_seed("scorecard_rules",
+                       edited_shipped_rules(project.read_seed("scorecard_rules")))
     out["log_d2"] = project.build(D2, *SCORING, *CAUTIOUS).stdout
 
     with duckdb.connect(str(project.database)) as con:
