@@ -1,8 +1,8 @@
 {% macro activity_days_plan(tests=none) %}
     {#-
         What this run of int_lead_activity_days counts (docs/incremental.md),
-        read when the model compiles and again in its pre-hook (the same
-        two small queries, so both agree):
+        read when the model compiles (and again in its pre-hook, which needs
+        only `rebuild`) from two small queries:
 
         - the marker rows of the table (lead_id null): one per activity
           test and run, saying up to which `staged_at` of stg_crm__events
@@ -12,25 +12,23 @@
         Returns a dict:
         `rebuild`: count every staged event for every test (a first build,
         a full refresh, an empty table, or an event staging rebuilt since
-        the last run: its oldest row is newer than the newest marker);
-        `stale`: the keys of tests whose marker missed a later run that
-        counted (no rule used them then): the pre-hook deletes their rows;
-        `since`: {test key: SQL timestamp} for the tests `tests` holds that
-        are counted already: only their activities staged after it are
-        counted; `recount`: the tests of `tests` counted from every staged
-        event (new, edited, or stale and deleted); `scan_from`: the SQL
-        timestamp after which staged events are read (none: all of them);
-        `staged_through`: the SQL timestamp of the newest staged event (the
-        run's markers), or a null timestamp when nothing is staged;
-        `up_to_date`: the keys of the tests counted up to it already (no
-        event staged since their marker: they get no new marker);
-        `counted_through`: the oldest marker of `since`, as text (the log);
-        `reason`: why the run rebuilds, for the log.
+        the last run: its oldest row is newer than the newest marker; the
+        pre-hook then deletes every row); `reason`: why, for the log;
+        `since`: {test key: SQL timestamp} for the tests of `tests` counted
+        already: only their events staged after it are counted;
+        `counted_through`: the oldest of those, as text (the log);
+        `recount`: the tests of `tests` counted from every staged event
+        (new, or edited: a new key); `dropped`: the keys of the tests
+        counted so far that no rule uses any more (the post-hook deletes
+        their rows); `scan_from`: the SQL timestamp after which staged
+        events are read (none: all of them); `staged_through`: the SQL
+        timestamp of the newest staged event (the run's markers), or a
+        null timestamp when nothing is staged.
     -#}
     {%- set plan = {
-        'rebuild': true, 'stale': [], 'since': {}, 'recount': tests or [],
-        'scan_from': none, 'staged_through': 'cast(null as timestamp)', 'reason': '',
-        'up_to_date': [], 'counted_through': none,
+        'rebuild': true, 'reason': '', 'since': {}, 'counted_through': none,
+        'recount': tests or [], 'dropped': [], 'scan_from': none,
+        'staged_through': 'cast(null as timestamp)',
     } -%}
     {%- if not execute -%}
         {{ return(plan) }}
@@ -55,7 +53,8 @@
     {%- for row in markers -%}
         {%- do marks.update({row[0][1:]: (row[1][1:] if row[1] is not none else none)}) -%}
     {%- endfor -%}
-    {%- set newest = marks.values() | reject('none') | max if marks.values() | reject('none') | list else none -%}
+    {%- set known_marks = marks.values() | reject('none') | list -%}
+    {%- set newest = known_marks | max if known_marks else none -%}
     {%- if marks | length == 0 -%}
         {%- do plan.update({'reason': 'no counts kept yet'}) -%}
         {{ return(plan) }}
@@ -65,57 +64,55 @@
             ~ (oldest_staged or 'none') ~ ', is newer than the counts kept, ' ~ newest ~ ')'}) -%}
         {{ return(plan) }}
     {%- endif -%}
-    {%- set stale = [] -%}
-    {%- for key, mark in marks.items() if newest is not none and (mark is none or mark < newest) -%}
-        {%- do stale.append(key) -%}
-    {%- endfor -%}
-    {%- set newest_staged = staged[1][1:] if staged[1] is not none else none -%}
     {%- set since = {} -%}
     {%- set recount = [] -%}
-    {%- set up_to_date = [] -%}
     {%- set counted = [] -%}
     {%- for test in tests or [] -%}
-        {%- if test['key'] in marks and test['key'] not in stale and marks[test['key']] is not none -%}
+        {%- if marks.get(test['key']) is not none -%}
             {%- do since.update({test['key']: "cast('" ~ marks[test['key']] ~ "' as timestamp)"}) -%}
             {%- do counted.append(marks[test['key']]) -%}
-            {%- if marks[test['key']] == newest_staged -%}
-                {%- do up_to_date.append(test['key']) -%}
-            {%- endif -%}
         {%- else -%}
             {%- do recount.append(test) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set scan_from = none -%}
-    {%- if recount | length == 0 and since | length > 0 -%}
-        {%- set scan_from = since.values() | min -%}
-    {%- endif -%}
+    {%- set current = (tests or []) | map(attribute='key') | list -%}
+    {%- set dropped = [] -%}
+    {%- for key in marks if key not in current -%}
+        {%- do dropped.append(key) -%}
+    {%- endfor -%}
     {%- do plan.update({
-        'rebuild': false, 'stale': stale, 'since': since, 'recount': recount,
-        'scan_from': scan_from, 'up_to_date': up_to_date,
+        'rebuild': false, 'since': since, 'recount': recount, 'dropped': dropped,
         'counted_through': counted | min if counted else none,
+        'scan_from': (since.values() | min) if (recount | length == 0 and since) else none,
     }) -%}
     {{ return(plan) }}
 {% endmacro %}
 
-{% macro activity_days_cleanup() %}
+{% macro activity_days_rebuild() %}
     {#-
         Pre-hook of int_lead_activity_days: deletes every row when the run
-        rebuilds (activity_days_plan: the event staging was rebuilt), else
-        the rows of stale tests (tests no rule used in a later run). The
-        erased leads' rows go in the other pre-hook, purge_erased_leads.
+        recounts everything (activity_days_plan: the event staging was
+        rebuilt since the last run). The erased leads' rows go in the other
+        pre-hook, purge_erased_leads.
     -#}
-    {%- if not execute or not is_incremental() -%}
-        {{ return('select 1') }}
-    {%- endif -%}
-    {%- set plan = lead_scoring.activity_days_plan() -%}
-    {%- if plan['rebuild'] -%}
+    {%- if execute and is_incremental() and lead_scoring.activity_days_plan()['rebuild'] -%}
         {{ return(lead_scoring.delete_rows('true')) }}
-    {%- elif plan['stale'] | length > 0 -%}
-        {%- set keys = [] -%}
-        {%- for key in plan['stale'] -%}
-            {%- do keys.append(lead_scoring.string_literal(key)) -%}
-        {%- endfor -%}
-        {{ return(lead_scoring.delete_rows('rule_test in (' ~ keys | join(', ') ~ ')')) }}
     {%- endif -%}
     {{ return('select 1') }}
+{% endmacro %}
+
+{% macro activity_days_drop_unused() %}
+    {#-
+        Post-hook of int_lead_activity_days: deletes the rows of the tests
+        that got no marker in this run (no rule uses them any more), so the
+        table holds the current tests only, as a full refresh would.
+    -#}
+    {%- if not is_incremental() -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {{ return(lead_scoring.delete_rows(
+        'rule_test not in (select markers.rule_test from ' ~ this ~ ' as markers'
+        ~ ' where markers.lead_id is null and markers.counted_at = '
+        ~ lead_scoring.run_started_timestamp(microseconds=true) ~ ')'
+    )) }}
 {% endmacro %}

@@ -5,8 +5,9 @@
         on_schema_change='fail',
         pre_hook=[
             "{{ lead_scoring.purge_erased_leads() }}",
-            "{{ lead_scoring.activity_days_cleanup() }}",
+            "{{ lead_scoring.activity_days_rebuild() }}",
         ],
+        post_hook=["{{ lead_scoring.activity_days_drop_unused() }}"],
     )
 }}
 -- depends_on: {{ ref('stg_crm__erasure_requests') }}
@@ -24,8 +25,9 @@
 -- these rows (int_lead_activity_rules_aggregated). Marker rows (lead_id
 -- null), one per test and run, say up to where each test is counted. A new
 -- or edited test is counted from every staged event, a rebuilt event
--- staging recounts everything, and the erased leads' rows are deleted
--- (pre-hooks). Which leads exist and their consent are applied when the
+-- staging recounts everything (pre-hook), the erased leads' rows are
+-- deleted (pre-hook) and so are the tests no rule uses any more
+-- (post-hook). Which leads exist and their consent are applied when the
 -- rows are read, not here: they change without new events.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set tests = lead_scoring.scorecard_activity_tests(scorecard)
@@ -36,10 +38,10 @@
         {%- do log('int_lead_activity_days: counting every staged event again: '
             ~ plan['reason'], info=true) %}
     {%- else %}
-        {%- if plan['stale'] | length > 0 %}
-            {%- do log('int_lead_activity_days: ' ~ plan['stale'] | length
+        {%- if plan['dropped'] | length > 0 %}
+            {%- do log('int_lead_activity_days: ' ~ plan['dropped'] | length
                 ~ ' activity tests no rule uses any more: their counts are deleted ('
-                ~ plan['stale'] | join(', ') ~ ')', info=true) %}
+                ~ plan['dropped'] | join(', ') ~ ')', info=true) %}
         {%- endif %}
         {%- if plan['recount'] | length > 0 %}
             {%- do log('int_lead_activity_days: ' ~ plan['recount'] | length
@@ -101,23 +103,20 @@ final as (
         rule_test,
         activity_date,
         activity_count,
-        {{ plan['staged_through'] }} as staged_through
+        {{ plan['staged_through'] }} as staged_through,
+        {{ lead_scoring.run_started_timestamp(microseconds=true) }} as counted_at
     from day_counts
     union all
-    -- one marker per test: counted up to the newest staged event (none
-    -- for the tests whose marker says so already)
+    -- one marker per test and run: counted up to the newest staged event
     select
         cast(null as {{ dbt.type_string() }}) as lead_id,
         rule_test,
         cast(null as date) as activity_date,
         cast(0 as bigint) as activity_count,
-        {{ plan['staged_through'] }} as staged_through
+        {{ plan['staged_through'] }} as staged_through,
+        {{ lead_scoring.run_started_timestamp(microseconds=true) }} as counted_at
     from tests
-    where
-        test_index > 0
-        {%- for key in plan['up_to_date'] %}
-            and rule_test <> {{ lead_scoring.string_literal(key) }}
-        {%- endfor %}
+    where test_index > 0
 )
 
 select * from final
