@@ -30,8 +30,10 @@ consent_periods as (
     select * from {{ ref('int_lead_consent_periods') }}
 ),
 
-activities as (
+crm_activities as (
+    -- sales touches and opportunity events: small tables, restaged whole
     select * from {{ ref('int_activities_consented') }}
+    where activity_source <> 'events'
 ),
 
 withdrawn_leads as (
@@ -59,40 +61,47 @@ kept_event_days as (
     where withdrawn_leads.lead_id is null
 ),
 
+withdrawn_lead_events as (
+    -- the marketing events of the leads that withdrew consent (an inner
+    -- join: the events are not read when no lead did)
+    select events.*
+    from {{ ref('int_activities_consented') }} as events
+    inner join withdrawn_leads
+        on events.lead_id = withdrawn_leads.lead_id
+    where events.activity_source = 'events'
+),
+
 streamed_activities as (
-    -- counted on every run: sales touches and opportunity events (their
-    -- tables are small and restaged whole), and the marketing events of
-    -- the leads that withdrew consent
+    -- counted on every run, not kept
+    select * from crm_activities
+    union all
+    select * from withdrawn_lead_events
+),
+
+scored_streamed_activities as (
     select
-        activities.lead_id,
-        activities.activity_date,
-        activities.activity_type,
-        activities.event_type,
-        activities.activity_id as event_id,
-        activities.page_path,
-        activities.content_type,
-        activities.campaign_id,
-        activities.email_id,
-        activities.activity_source,
-        activities.touch_type,
-        activities.outcome,
-        activities.owner_id,
-        activities.opportunity_id,
-        activities.stage,  -- noqa: RF04
-        cast(activities.occurred_at as {{ dbt.type_string() }}) as occurred_at
-    from activities
-    left join withdrawn_leads
-        on activities.lead_id = withdrawn_leads.lead_id
-    where
-        activities.is_scored
-        and (
-            activities.activity_source <> 'events'
-            or withdrawn_leads.lead_id is not null
-        )
+        lead_id,
+        activity_date,
+        activity_type,
+        event_type,
+        activity_id as event_id,
+        page_path,
+        content_type,
+        campaign_id,
+        email_id,
+        activity_source,
+        touch_type,
+        outcome,
+        owner_id,
+        opportunity_id,
+        stage,  -- noqa: RF04
+        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at
+    from streamed_activities
+    where is_scored
 ),
 
 streamed_days as (
-    {{ lead_scoring.scorecard_activity_day_counts(tests, 'streamed_activities') }}
+    {{ lead_scoring.scorecard_activity_day_counts(tests, 'scored_streamed_activities') }}
 ),
 
 activity_days as (
