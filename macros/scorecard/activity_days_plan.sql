@@ -7,7 +7,7 @@
         - the marker rows of the table (lead_id null): one per activity
           test and run, saying up to which `staged_at` of stg_crm__events
           the test's activities are counted (`staged_through`);
-        - the oldest and newest `staged_at` of stg_crm__events.
+        - the oldest `staged_at` of stg_crm__events.
 
         Returns a dict:
         `rebuild`: count every staged event for every test (a first build,
@@ -21,30 +21,21 @@
         (new, or edited: a new key); `dropped`: the keys of the tests
         counted so far that no rule uses any more (the post-hook deletes
         their rows); `scan_from`: the SQL timestamp after which staged
-        events are read (none: all of them); `staged_through`: the SQL
-        timestamp of the newest staged event (the run's markers), or a
-        null timestamp when nothing is staged.
+        events are read (none: all of them). A first build or a full
+        refresh runs no query.
     -#}
     {%- set plan = {
         'rebuild': true, 'reason': '', 'since': {}, 'counted_through': none,
         'recount': tests or [], 'dropped': [], 'scan_from': none,
-        'staged_through': 'cast(null as timestamp)',
     } -%}
-    {%- if not execute -%}
+    {%- if not execute or not is_incremental() -%}
         {{ return(plan) }}
     {%- endif -%}
     {%- set staged = run_query(
-        "select '~' || cast(min(staged_at) as " ~ dbt.type_string() ~ "),"
-        ~ " '~' || cast(max(staged_at) as " ~ dbt.type_string() ~ ")"
+        "select '~' || cast(min(staged_at) as " ~ dbt.type_string() ~ ")"
         ~ ' from ' ~ ref('stg_crm__events')
     ).rows[0] -%}
     {%- set oldest_staged = staged[0][1:] if staged[0] is not none else none -%}
-    {%- if staged[1] is not none -%}
-        {%- do plan.update({'staged_through': "cast('" ~ staged[1][1:] ~ "' as timestamp)"}) -%}
-    {%- endif -%}
-    {%- if not is_incremental() -%}
-        {{ return(plan) }}
-    {%- endif -%}
     {%- set markers = run_query(
         "select '~' || rule_test, '~' || cast(max(staged_through) as " ~ dbt.type_string() ~ ")"
         ~ ' from ' ~ this ~ ' where lead_id is null group by rule_test'

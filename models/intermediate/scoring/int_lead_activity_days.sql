@@ -97,26 +97,34 @@ tests as (
     {{ lead_scoring.scorecard_activity_tests_relation(tests) }}
 ),
 
+last_staged as (
+    -- what this run counts up to: the newest staged event
+    select max(staged_at) as staged_through
+    from {{ ref('stg_crm__events') }}
+),
+
 final as (
     select
-        lead_id,
-        rule_test,
-        activity_date,
-        activity_count,
-        {{ plan['staged_through'] }} as staged_through,
+        day_counts.lead_id,
+        day_counts.rule_test,
+        day_counts.activity_date,
+        day_counts.activity_count,
+        last_staged.staged_through,
         {{ lead_scoring.run_started_timestamp(microseconds=true) }} as counted_at
     from day_counts
+    cross join last_staged
     union all
     -- one marker per test and run: counted up to the newest staged event
     select
         cast(null as {{ dbt.type_string() }}) as lead_id,
-        rule_test,
+        tests.rule_test,
         cast(null as date) as activity_date,
         cast(0 as bigint) as activity_count,
-        {{ plan['staged_through'] }} as staged_through,
+        last_staged.staged_through,
         {{ lead_scoring.run_started_timestamp(microseconds=true) }} as counted_at
     from tests
-    where test_index > 0
+    cross join last_staged
+    where tests.test_index > 0
 )
 
 select * from final
