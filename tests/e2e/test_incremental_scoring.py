@@ -19,7 +19,6 @@ and contributions. The Spark side of this check is in test_spark_parity.py.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import duckdb

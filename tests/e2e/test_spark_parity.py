@@ -21,9 +21,9 @@ and the kept activity counts (the history and the logs keep their rows in a
 full refresh by design), and each must equal its incremental self; every
 mart is a function of the tables compared. Run 2 also follows a scorecard
 edit (tests/e2e/scorecards.py: one rule's test changed, one rule added, one
-dropped), and batch 2's events are mostly dated before D1 (late). The erased lead's rows must be in the history after run 1 and gone
-after run 2 on both engines (Spark rewrites its parquet tables to purge
-them).
+dropped), and batch 2's events are mostly dated before D1 (late). The
+erased lead's rows must be in the history after run 1 and gone after run 2
+on both engines (Spark rewrites its parquet tables to purge them).
 
 Spark runs on this machine through dbt-spark's session method (profiles.yml
 target ``spark``); its tables are read back from their parquet files with
