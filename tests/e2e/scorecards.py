@@ -242,3 +242,21 @@ def random_scorecard(seed: int, scorecard: str) -> Scorecard:
                   {"scorecard_id": scorecard, "grade": "high",
                    "min_fit_score": str(rng.randint(0, 25))}]
     return rules, groups, bands, grades
+
+
+def edited_shipped_rules(rules: list[Row]) -> list[Row]:
+    """An edit of the shipped scorecard_rules.csv that changes which
+    activities match (for the incremental runs: new tests are counted from
+    every event, dropped ones deleted): `pricing_page` tests `contains
+    pricing` instead of `starts_with /pricing`, `blog_reader` is new (a
+    page_view test no other rule has), `careers_page` is gone."""
+    edited = [dict(row) for row in rules
+              if not (row["scorecard_id"] == "default" and row["rule_id"] == "careers_page")]
+    for row in edited:
+        if row["scorecard_id"] == "default" and row["rule_id"] == "pricing_page":
+            row.update(operator="contains", value="pricing")
+    edited.append(rule("default", "blog_reader", "engagement", "web", "activity", "2",
+                       activity_type="page_view", field="page_path", operator="starts_with",
+                       value="/blog", frequency="each", max_points="20",
+                       half_life_days="30", description="Reads the blog"))
+    return edited

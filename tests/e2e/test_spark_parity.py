@@ -16,12 +16,14 @@ engines, row by row: numbers within 0.01, everything else exactly.
 After the full refresh, on DuckDB every mart must equal its incremental self
 (except the two feeds that hold "this run's" rows only). On Spark, where a
 run of the whole project costs over a minute, the full refresh rebuilds the
-one model that differs between the two ways, the incremental event staging
-(the history and the logs keep their rows in a full refresh by design), and
-it must equal its incremental self; every mart is a function of the tables
-compared. The erased lead's rows must be in the history after run 1 and gone
-after run 2 on both engines (Spark rewrites its parquet tables to purge
-them).
+two models that differ between the two ways, the incremental event staging
+and the kept activity counts (the history and the logs keep their rows in a
+full refresh by design), and each must equal its incremental self; every
+mart is a function of the tables compared. Run 2 also follows a scorecard
+edit (tests/e2e/scorecards.py: one rule's test changed, one rule added, one
+dropped), and batch 2's events are mostly dated before D1 (late). The
+erased lead's rows must be in the history after run 1 and gone after run 2
+on both engines (Spark rewrites its parquet tables to purge them).
 
 Spark runs on this machine through dbt-spark's session method (profiles.yml
 target ``spark``); its tables are read back from their parquet files with
@@ -42,11 +44,12 @@ import pytest
 from scripts.generate_demo_data import generate
 from scripts.load_raw import load_raw_spark
 from tests.e2e.harness import Project
+from tests.e2e.scorecards import edited_shipped_rules
 
 D1 = "2025-06-29"
 D2 = "2025-06-30"
 # Columns that hold when a run happened, not what it computed.
-RUN_TIME_COLUMNS = {"scored_at", "synced_at", "detected_at", "updated_at"}
+RUN_TIME_COLUMNS = {"scored_at", "synced_at", "detected_at", "updated_at", "staged_at"}
 # The load position of a raw row: DuckDB counts from 1, Spark's
 # monotonically_increasing_id from 0 (docs/spark.md).
 ENGINE_COLUMNS = {"source_row_number"}
@@ -209,6 +212,15 @@ def _erased_rows(project: Project, lead_id: str) -> int:
     )[0]["n"]
 
 
+def _kept_counts(project: Project) -> list[tuple[Any, ...]]:
+    """int_lead_activity_days per lead, test and day (a run adds its own rows)."""
+    kept = project.relation("intermediate", "int_lead_activity_days")
+    return [tuple(row.values()) for row in project.query(
+        f"select lead_id, rule_test, activity_date, sum(activity_count) as n from {kept} "
+        "where lead_id is not null group by all order by all"
+    )]
+
+
 def _run_sequence(project: Project, batch1: Path, batch2: Path,
                   erased_lead: str) -> dict[str, Any]:
     """Run 1 (D1, first batch), run 2 (D2, everything: incremental), then a
@@ -220,6 +232,7 @@ def _run_sequence(project: Project, batch1: Path, batch2: Path,
     # (the trigger and sync logs then start in run 2 on both engines)
     first_run = ["run", "--select", "+stg_crm__events +fct_lead_score_history", *day1]
     staged = {"stg_crm__events"}
+    rules = project.read_seed("scorecard_rules")
     if project.target == "spark":
         # one process per step: the JVM starts three times, not seven
         def loads(batch: Path) -> list[list[str]]:
@@ -229,25 +242,32 @@ def _run_sequence(project: Project, batch1: Path, batch2: Path,
 
         project.dbt_sequence(*loads(batch1), ["seed"], first_run)
         out["erased_rows_before"] = _erased_rows(project, erased_lead)
-        project.dbt_sequence(*loads(batch2), ["run", *day2])
+        project.write_seed("scorecard_rules", edited_shipped_rules(rules))
+        project.dbt_sequence(*loads(batch2), ["seed"], ["run", *day2])
         out["erased_rows_after"] = _erased_rows(project, erased_lead)
         out["incremental"] = _marts(project)
         out["staged_incremental"] = _marts(project, "staging", staged)
-        project.dbt_sequence(["run", "--full-refresh", "--select", "stg_crm__events", *day2])
+        out["kept_incremental"] = _kept_counts(project)
+        project.dbt_sequence(["run", "--full-refresh", "--select",
+                              "stg_crm__events int_lead_activity_days", *day2])
         out["staged_full_refresh"] = _marts(project, "staging", staged)
+        out["kept_full_refresh"] = _kept_counts(project)
     else:
         project.load_raw(batch1, crm=True)
         project.dbt("seed")
         project.dbt(*first_run)
         out["erased_rows_before"] = _erased_rows(project, erased_lead)
+        project.write_seed("scorecard_rules", edited_shipped_rules(rules))
         project.load_raw(batch2, crm=True)
         project.build(D2)
         out["erased_rows_after"] = _erased_rows(project, erased_lead)
         out["incremental"] = _marts(project)
         out["staged_incremental"] = _marts(project, "staging", staged)
+        out["kept_incremental"] = _kept_counts(project)
         project.dbt("run", "--full-refresh", *day2)
         out["full_refresh"] = _marts(project)
         out["staged_full_refresh"] = _marts(project, "staging", staged)
+        out["kept_full_refresh"] = _kept_counts(project)
     return out
 
 
@@ -295,6 +315,11 @@ def test_full_refresh_stages_the_events_of_the_incremental_runs(
     incremental = runs["staged_incremental"]["stg_crm__events"][1]
     assert len(incremental) > 4000
     assert _differences(runs["staged_incremental"], runs["staged_full_refresh"]) == []
+    # and the kept activity counts, after late events, an erasure and a
+    # scorecard edit, are those of a full refresh
+    assert len(runs["kept_incremental"]) > 2000
+    assert runs["kept_incremental"] == runs["kept_full_refresh"]
+    assert not any(row[0] == engines["erased_lead"] for row in runs["kept_incremental"])
 
 
 @pytest.mark.parametrize("engine", ["duckdb", "spark"])

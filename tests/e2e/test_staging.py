@@ -46,8 +46,9 @@ STAGED = ["stg_crm__leads", "stg_crm__lead_attributes", "stg_crm__events",
           "stg_crm__opportunities", "stg_crm__sales_activities", "stg_crm__campaigns",
           "stg_crm__consents", "stg_crm__erasure_requests"]
 # internal keys of the incremental staging: a hash of the raw values' text,
-# which differs between a typed value and the text it came from
-NOT_COMPARED = {"row_hash", "row_occurrence"}
+# which differs between a typed value and the text it came from; and when
+# the run that staged a row started
+NOT_COMPARED = {"row_hash", "row_occurrence", "staged_at"}
 
 ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})?)?")
 WHOLE = re.compile(r"-?\d+(\.0+)?")
@@ -231,7 +232,8 @@ def grow_events(project: Project) -> None:
 
 def all_staged_events(project: Project) -> list[tuple[Any, ...]]:
     return [tuple(row.values()) for row in project.query(
-        "select * from staging.stg_crm__events order by source_row_number, row_occurrence"
+        "select * exclude (staged_at) from staging.stg_crm__events "
+        "order by source_row_number, row_occurrence"
     )]
 
 
@@ -246,6 +248,12 @@ def test_watermark_and_hash_paths_stage_the_same_rows(demo: Path, tmp_path: Path
     assert "new raw rows found by content (row_hash)" in stage_events(by_hash, False)
     watermark_rows = all_staged_events(by_watermark)
     assert watermark_rows == all_staged_events(by_hash)
+    # each run's rows carry the time it started (int_lead_activity_days
+    # reads the rows staged after the ones it counted)
+    runs = by_watermark.query(
+        "select count(distinct staged_at) as n, count(staged_at) as staged "
+        "from staging.stg_crm__events")[0]
+    assert runs["n"] == 2 and runs["staged"] == len(watermark_rows)
     # and both equal a full refresh of the grown table
     stage_events(by_hash, False, "--full-refresh")
     assert watermark_rows == all_staged_events(by_hash)

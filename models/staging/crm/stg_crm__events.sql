@@ -20,7 +20,9 @@
 -- any order stages nothing twice. A new row whose usable event_id is staged
 -- already is a duplicate. The pre-hook takes out the rows of a lead erased
 -- since they were staged; this run stages them again, masked. Text columns
--- are parsed once; a typed occurred_at is used as it is.
+-- are parsed once; a typed occurred_at is used as it is. `staged_at` (when
+-- the run started) tells the rows of each run apart, for the kept activity
+-- counts (int_lead_activity_days).
 {%- set hash_columns = [
     'event_id', 'lead_id', 'event_type', 'occurred_at', 'page_path',
     'content_type', 'campaign_id', 'email_id',
@@ -243,7 +245,9 @@ final as (
         ]) }},
         quarantine_reason,
         quarantine_reason is null as is_usable,
-        {{ lead_scoring.masked_unless_erased(['occurred_date', 'occurred_at']) }}
+        {{ lead_scoring.masked_unless_erased(['occurred_date', 'occurred_at']) }},
+        -- the run that staged the row: what int_lead_activity_days reads next
+        {{ lead_scoring.run_started_timestamp(microseconds=true) }} as staged_at
     from checked
 )
 
