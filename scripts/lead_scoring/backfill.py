@@ -65,6 +65,11 @@ def main(args: argparse.Namespace) -> int:
                 raise PipelineError("no score history yet: give --to, or `run` first")
             if start > last:
                 raise PipelineError(f"--from {start} is after --to {last}")
+            if session.builds_from_scratch and session.last_publication() is None:
+                # the marts a backfill does not rebuild are served on from the last
+                # publication: there must be one
+                raise PipelineError(f"nothing published on {session.where_bi_reads()} yet: "
+                                    "`pipeline.py run` first")
             print(f"Backfill of the score history, {start} to {last} "
                   f"({(last - start).days + 1} days, each lead as it was on each day)",
                   flush=True)

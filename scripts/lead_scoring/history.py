@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from scripts.lead_scoring.errors import PipelineError
+from scripts.lead_scoring.errors import MissingRelation, PipelineError
 
 # a daily run fills at most this many missed days; longer gaps need a backfill
 MAX_GAP_DAYS = 366
@@ -107,11 +107,9 @@ def backfill_build(start: date, end: date, full_refresh: bool = False,
 def last_history_date(reader: Any) -> date | None:
     """The last day in the score history of a build (``dbt_client.BuildReader``),
     or None before the first run."""
-    import duckdb
-
     try:
         rows = reader.rows(HISTORY_MODEL, order_by=("score_date desc",), limit=1)
-    except duckdb.CatalogException:
+    except MissingRelation:
         return None
     value = rows[0]["score_date"] if rows else None
     return date.fromisoformat(str(value)[:10]) if value else None
