@@ -134,9 +134,12 @@ class SparkCatalog:
         """Copy (schema without prefix, table) from one build's schemas to another's;
         the ones missing at the source are left out. Returns those copied."""
         copied = []
+        present: dict[str, set[str]] = {}
         for schema, table in tables:
             source = _name(source_prefix + schema)
-            if _name(table) not in self.sql.tables(source):
+            if source not in present:
+                present[source] = self.sql.tables(source)
+            if _name(table) not in present[source]:
                 continue
             target = _name(target_prefix + schema)
             self.sql.execute(f"create database if not exists {target}")
@@ -199,8 +202,9 @@ class SparkCatalog:
         """Point every view of schema marts at the publication's tables, then record
         the switch and drop the builds no publication kept still reads."""
         views = self.sql.views(SERVING_SCHEMA)
+        tables = self.sql.tables(SERVING_SCHEMA) - views
         for number, (name, table) in enumerate(sorted(publication.tables.items()), start=1):
-            if name not in views and name in self.sql.tables(SERVING_SCHEMA):
+            if name in tables:
                 # a table of schema marts that a plain `dbt build` made: the
                 # pipeline serves views there (docs/spark.md)
                 self.sql.execute(f"drop table {SERVING_SCHEMA}.{_name(name)}")

@@ -119,6 +119,9 @@ class SparkCluster:
             "LEAD_SCORING_SPARK_PORT": str(self.thrift_port),
             "LEAD_SCORING_SPARK_USER": os.environ.get("USER") or "lead_scoring",
             "LEAD_SCORING_SPARK_AUTH": "NONE",
+            # dbt threads: a statement here waits on the Thrift server's round
+            # trips more than on the two cores
+            "LEAD_SCORING_SPARK_THREADS": "8",
         }
 
     # ------------------------------------------------------------ start
@@ -135,6 +138,8 @@ class SparkCluster:
             "SPARK_LOCAL_DIRS": str(self.folder / "tmp"),
             "SPARK_WORKER_DIR": str(self.folder / "work"),
             "SPARK_NO_DAEMONIZE": "1",
+            # no REST submission server: it would listen on a fixed port (6066)
+            "SPARK_MASTER_OPTS": "-Dspark.master.rest.enabled=false",
         })
         env.pop("PYSPARK_GATEWAY_PORT", None)
         self.log(name).parent.mkdir(parents=True, exist_ok=True)
