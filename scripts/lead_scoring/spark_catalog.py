@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scripts.lead_scoring.errors import PipelineError
 from scripts.lead_scoring.publication import (
     Publication,
     PublicTable,
@@ -48,10 +49,11 @@ def build_prefix(build_id: int) -> str:
     return f"{BUILD_PREFIX}{build_id}_"
 
 
-def _name(name: str) -> str:
+def plain_name(name: str) -> str:
     """A schema or table name of ours, checked before it goes into a statement."""
     if not NAME.fullmatch(name):
-        raise ValueError(f"not a plain schema or table name: {name!r}")
+        raise PipelineError(f"not a plain schema or table name (letters, digits, _): "
+                            f"{name!r}")
     return name
 
 
@@ -110,7 +112,7 @@ class SparkCatalog:
     def drop_build(self, build_id: int) -> list[str]:
         schemas = sorted(self.builds().get(build_id, []))
         for schema in schemas:
-            self.sql.execute(f"drop database if exists {_name(schema)} cascade")
+            self.sql.execute(f"drop database if exists {plain_name(schema)} cascade")
         return schemas
 
     def recover(self) -> tuple[list[str], Publication | None]:
@@ -136,12 +138,12 @@ class SparkCatalog:
         copied = []
         present: dict[str, set[str]] = {}
         for schema, table in tables:
-            source = _name(source_prefix + schema)
+            source = plain_name(source_prefix + schema)
             if source not in present:
                 present[source] = self.sql.tables(source)
-            if _name(table) not in present[source]:
+            if plain_name(table) not in present[source]:
                 continue
-            target = _name(target_prefix + schema)
+            target = plain_name(target_prefix + schema)
             self.sql.execute(f"create database if not exists {target}")
             self.sql.execute(f"create table {target}.{table} like {source}.{table}")
             self.sql.execute(f"insert into {target}.{table} select * from {source}.{table}")
@@ -153,7 +155,11 @@ class SparkCatalog:
     def checksums(self, schema: str, table: PublicTable) -> dict[str, Any]:
         """Rows and two order-independent checksums of a table (64-bit xxhash64 per
         row, summed): over every column, and without the run-time columns."""
-        relation = f"{_name(schema)}.{_name(table.name)}"
+        relation = f"{plain_name(schema)}.{plain_name(table.name)}"
+        # dbt wrote the table from sessions of its own (an incremental run and
+        # an erasure purge rewrite files): forget any file listing this
+        # session holds from reading it before the build
+        self.sql.execute(f"refresh table {relation}")
         columns = self.sql.columns(relation)
 
         def total(names: list[str]) -> str:
@@ -207,12 +213,12 @@ class SparkCatalog:
             if name in tables:
                 # a table of schema marts that a plain `dbt build` made: the
                 # pipeline serves views there (docs/spark.md)
-                self.sql.execute(f"drop table {SERVING_SCHEMA}.{_name(name)}")
-            self.sql.execute(f"create or replace view {SERVING_SCHEMA}.{_name(name)} as "
-                             f"select * from {_name(table['schema'])}.{_name(name)}")
+                self.sql.execute(f"drop table {SERVING_SCHEMA}.{plain_name(name)}")
+            self.sql.execute(f"create or replace view {SERVING_SCHEMA}.{plain_name(name)} as "
+                             f"select * from {plain_name(table['schema'])}.{plain_name(name)}")
             failpoint(f"commit:{number}")
         for stale in sorted(views - set(publication.tables)):
-            self.sql.execute(f"drop view if exists {SERVING_SCHEMA}.{_name(stale)}")
+            self.sql.execute(f"drop view if exists {SERVING_SCHEMA}.{plain_name(stale)}")
         self.sql.execute(f"create or replace view {PUBLICATION_SCHEMA}.current as "
                          f"select * from {LOG} where publication_id = "
                          f"{int(publication.publication_id)}")

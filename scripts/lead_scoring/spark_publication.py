@@ -68,6 +68,7 @@ from scripts.lead_scoring.spark_catalog import (
     SERVING_SCHEMA,
     SparkCatalog,
     build_prefix,
+    plain_name,
 )
 from scripts.lead_scoring.spark_sql import SparkSql
 
@@ -89,7 +90,7 @@ class SparkRawStore:
     def counts(self, schema: str, include_crm: bool = False) -> dict[str, int | None]:
         from scripts.load_raw import ALL_TABLES, RAW_TABLES
 
-        present = self.sql.tables(schema)
+        present = self.sql.tables(plain_name(schema))
         return {table: (int(self.sql.fetch(f"select count(*) as n from {schema}.{table}")
                             [0]["n"]) if table in present else None)
                 for table in (ALL_TABLES if include_crm else RAW_TABLES)}
