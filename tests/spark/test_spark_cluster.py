@@ -344,7 +344,10 @@ def _spark_sequence(cluster: SparkCluster, root: Path, batch1: Path, batch2: Pat
         "schemas": [row["namespace"] for row in _spark_query(cluster, "show databases")],
     }
 
-    second = _pipeline(project, env, *_day_run(batch2, D2, "--audits-only")).ok()
+    second = _pipeline(project, env, *_day_run(batch2, D2, "--audits-only"))
+    # what a run prints, kept beside the project copy to look at
+    (project.path / "run_2.log").write_text(second.stdout + second.stderr, encoding="utf-8")
+    second.ok()
     out["seconds"]["spark: run 2"] = second.seconds
     out["second"] = second.stdout
     out["report"] = project.path / "warehouse" / "report_spark_cluster.html"
