@@ -73,7 +73,11 @@ def main(args: argparse.Namespace) -> int:
             print(f"Backfill of the score history, {start} to {last} "
                   f"({(last - start).days + 1} days, each lead as it was on each day)",
                   flush=True)
-            fill_vars, command = history.backfill_build(start, last, args.full_refresh)
+            fill_vars, command = history.backfill_build(
+                start, last, args.full_refresh, from_scratch=session.builds_from_scratch)
+            kept = session.keep_from_last(list(history.BACKFILL_KEEPS))
+            if kept:
+                print(f"  {', '.join(kept)} kept from the last publication", flush=True)
             dbt.vars.update(fill_vars)
             dbt.vars.update(audits.audit_vars(session, None, args.max_band_shift))
             # the current marts are not rebuilt: the audits are dbt's tests of what

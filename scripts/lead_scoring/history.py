@@ -22,6 +22,8 @@ MAX_GAP_DAYS = 366
 # the first run on freshly generated demo data back-fills its 15 months
 DEMO_HISTORY_DAYS = 456
 HISTORY_MODEL = "fct_lead_score_history"
+# what a backfill does not rebuild: the trigger outbox and log fire nothing
+BACKFILL_KEEPS = ("fct_lead_score_trigger_log", "fct_lead_score_triggers")
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,17 @@ def missed_days(last_day: date | None, as_of: date) -> MissedDays:
 
 
 def backfill_build(start: date, end: date, full_refresh: bool = False,
-                   downstream: bool = True) -> tuple[dict[str, Any], list[str]]:
+                   downstream: bool = True, from_scratch: bool = False
+                   ) -> tuple[dict[str, Any], list[str]]:
     """The dbt vars and ``build`` arguments that score every day from start to end
     into the history, point in time, firing nothing.
 
     downstream=False builds the history alone (a first run's fill: the marts
     after it read today's scores, which the run's own build makes next).
+    from_scratch: the build starts empty (Spark), so what the models after
+    the history read is built too (``@``); the trigger outbox, which a
+    backfill leaves alone, comes from the last publication
+    (``BACKFILL_KEEPS``).
     """
     if start > end:
         raise PipelineError(f"--from {start} is after --to {end}")
@@ -88,10 +95,15 @@ def backfill_build(start: date, end: date, full_refresh: bool = False,
         "score_as_of": end.isoformat(), "history_start": start.isoformat(),
         "score_current_lead_state": False, "fire_triggers": False,
     }
-    selection = f"+{HISTORY_MODEL}" + ("" if not downstream else f" {HISTORY_MODEL}+")
+    if not downstream:
+        selection = f"+{HISTORY_MODEL}"
+    elif from_scratch:
+        selection = f"@{HISTORY_MODEL}"
+    else:
+        selection = f"+{HISTORY_MODEL} {HISTORY_MODEL}+"
     command = [
         "build", "--select", selection,
-        "--exclude", "fct_lead_score_trigger_log fct_lead_score_triggers",
+        "--exclude", " ".join(BACKFILL_KEEPS),
         "--exclude-resource-type", "unit_test",
         # tests that also read models outside the selection stay out
         "--indirect-selection", "cautious",

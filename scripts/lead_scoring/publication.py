@@ -170,6 +170,12 @@ class PublishSession(ABC):
     #: also builds what the audits read
     builds_from_scratch: bool = False
 
+    def keep_from_last(self, tables: list[str]) -> list[str]:
+        """Make these marts of the last publication part of the build, for a build
+        that does not rebuild them but reads them; returns those added. A build
+        that starts as a copy of the last good one has them already."""
+        return []
+
     @abstractmethod
     def raw_store(self) -> Any:
         """Where the raw tables of the build are (``raw.RawStore``)."""

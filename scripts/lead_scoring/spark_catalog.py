@@ -143,12 +143,16 @@ class SparkCatalog:
                 present[source] = self.sql.tables(source)
             if plain_name(table) not in present[source]:
                 continue
-            target = plain_name(target_prefix + schema)
-            self.sql.execute(f"create database if not exists {target}")
-            self.sql.execute(f"create table {target}.{table} like {source}.{table}")
-            self.sql.execute(f"insert into {target}.{table} select * from {source}.{table}")
+            self.copy_table(source, plain_name(target_prefix + schema), table)
             copied.append(f"{schema}.{table}")
         return copied
+
+    def copy_table(self, source: str, target: str, table: str) -> None:
+        """Copy ``source.table`` to ``target.table`` (partitioning kept)."""
+        self.sql.execute(f"create database if not exists {plain_name(target)}")
+        self.sql.execute(f"create table {target}.{plain_name(table)} like "
+                         f"{plain_name(source)}.{table}")
+        self.sql.execute(f"insert into {target}.{table} select * from {source}.{table}")
 
     # ------------------------------------------------------------ publish
 

@@ -163,6 +163,17 @@ class SparkRun(PublishSession):
               f"{self.latest.publication_id} ({', '.join(copied) or 'nothing'} copied)",
               flush=True)
 
+    def keep_from_last(self, tables: list[str]) -> list[str]:
+        marts = self.prefix + SERVING_SCHEMA
+        present = self.connection.tables(marts)
+        kept = []
+        for name in tables:
+            if self.latest is None or name not in self.latest.tables or name in present:
+                continue
+            self.catalog.copy_table(self.latest.tables[name]["schema"], marts, name)
+            kept.append(name)
+        return kept
+
     def discard(self) -> str | None:
         if self.sql is None or not self.build_id:
             return None
