@@ -68,6 +68,9 @@ class SparkSql:
             for key, value in creds.server_side_parameters.items():
                 builder = builder.config(key, value)
             self._session = builder.getOrCreate()
+            # dbt-spark asks for the session once per statement, and Spark warns
+            # each time that it exists already: keep the run's output readable
+            self._session.sparkContext.setLogLevel("ERROR")
             self.placeholder = "?"
         elif self.method == "thrift":
             from pyhive import hive
