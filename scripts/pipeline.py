@@ -7,6 +7,10 @@
     python scripts/pipeline.py backfill --from YYYY-MM-DD [--to YYYY-MM-DD] [--full-refresh]
     python scripts/pipeline.py history --lead LEAD_ID [--scorecard default]
 
+On the Spark targets (``--target spark`` or ``spark_cluster``) the same steps
+publish the views of schema ``marts`` instead of a serving file
+(docs/spark.md).
+
 The entry point only; the orchestrator is the package ``scripts/lead_scoring/``
 (its ``__init__`` lists the modules).
 """

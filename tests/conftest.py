@@ -8,7 +8,7 @@ import pytest
 # --dist loadfile) the short ones fill in around them instead of a long one
 # starting last.
 LONGEST_FIRST = (
-    "tests/e2e/test_spark_parity.py",
+    "tests/spark/test_spark_cluster.py",
     "tests/e2e/test_write_audit_publish.py",
     "tests/scripts/test_pipeline.py",
     "tests/e2e/test_score_history.py",

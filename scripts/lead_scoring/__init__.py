@@ -7,8 +7,14 @@
 - ``raw``: raw data present, or demo data generated and loaded;
 - ``history``: the history and back-fill policy, as plain functions;
 - ``audits``: the audits, read from dbt's ``run_results.json``;
-- ``publication``: write-audit-publish files, lock and commit (no business
-  rules), behind a ``Publisher`` chosen by target type;
+- ``publication``: write-audit-publish steps, lock and what every engine's
+  publication records (no business rules), behind a ``Publisher`` chosen by
+  target type: ``duckdb_publication`` (with ``duckdb_files``: build copy,
+  serving file, commit journal) and ``spark_publication`` (with
+  ``spark_catalog`` and ``spark_sql``: per-run build schemas, the
+  publication log, views of schema ``marts``);
+- ``spark_cluster``: a standalone Spark cluster with a Thrift server on this
+  machine (tests, trying the ``spark_cluster`` target by hand);
 - ``summary``, ``report``: what a run prints and the HTML page it writes.
 
 ``scripts/pipeline.py`` is the entry point.

@@ -65,10 +65,19 @@ def main(args: argparse.Namespace) -> int:
                 raise PipelineError("no score history yet: give --to, or `run` first")
             if start > last:
                 raise PipelineError(f"--from {start} is after --to {last}")
+            if session.builds_from_scratch and session.last_publication() is None:
+                # the marts a backfill does not rebuild are served on from the last
+                # publication: there must be one
+                raise PipelineError(f"nothing published on {session.where_bi_reads()} yet: "
+                                    "`pipeline.py run` first")
             print(f"Backfill of the score history, {start} to {last} "
                   f"({(last - start).days + 1} days, each lead as it was on each day)",
                   flush=True)
-            fill_vars, command = history.backfill_build(start, last, args.full_refresh)
+            fill_vars, command = history.backfill_build(
+                start, last, args.full_refresh, from_scratch=session.builds_from_scratch)
+            kept = session.keep_from_last(list(history.TRIGGER_MODELS))
+            if kept:
+                print(f"  {', '.join(kept)} kept from the last publication", flush=True)
             dbt.vars.update(fill_vars)
             dbt.vars.update(audits.audit_vars(session, None, args.max_band_shift))
             # the current marts are not rebuilt: the audits are dbt's tests of what

@@ -3,9 +3,9 @@
 - ``Dbt`` runs dbt through ``dbtRunner``, one invocation at a time, from the
   project folder, and turns each node's result into a ``BuildOutcome``
   (read from the invocation's results, the same as ``run_results.json``).
-- ``BuildReader`` reads the models of a DuckDB build by *model name*: the
-  relation each name stands for comes from dbt's manifest, never written
-  here.
+- ``BuildReader`` reads the models of a build (DuckDB or Spark) by *model
+  name*: the relation each name stands for comes from dbt's manifest, never
+  written here; ``select_sql`` is the one query it writes.
 - ``scoped_env`` is how the orchestrator changes the environment dbt reads
   (the profile's DuckDB path): for one block, restored after it.
 - The vars that change from run to run (``RUN_VARS``: the as-of date, the
@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from scripts.lead_scoring import ROOT
-from scripts.lead_scoring.errors import EXIT_CANNOT_RUN, PipelineError
+from scripts.lead_scoring.errors import EXIT_CANNOT_RUN, MissingRelation, PipelineError
 from scripts.lead_scoring.publication import PublicTable, failpoint
 
 DUCKDB_PATH_ENV = "LEAD_SCORING_DUCKDB_PATH"
@@ -177,8 +178,14 @@ class Dbt:
             raise PipelineError(f"dbt {command[0]} could not run: {result.exception}")
         return result
 
-    def build(self, select: str | None, unit_tests: bool = False) -> BuildOutcome:
+    def build(self, select: str | None, unit_tests: bool = False,
+              data_tests: bool = True) -> BuildOutcome:
+        """``dbt build``; with ``data_tests`` False, only the tests the selection
+        names itself (the caller's audits), none of the selected models'."""
         command = ["build"]
+        if not data_tests:
+            select = select or "resource_type:model resource_type:seed"
+            command += ["--indirect-selection", "empty"]
         if select:
             command += ["--select", select]
         if not unit_tests:
@@ -242,17 +249,83 @@ def public_marts(manifest: Path = MANIFEST) -> list[PublicTable]:
     return sorted(tables, key=lambda table: table.name)
 
 
-class BuildReader:
-    """Read-only queries on a built DuckDB file, models named as in dbt: a few
-    milliseconds per query where `dbt show` takes a second or two."""
+def incremental_models(manifest: Path = MANIFEST) -> list[tuple[str, str]]:
+    """(schema, table) of every incremental model: the state a run adds to."""
+    return sorted((node["schema"], node.get("alias") or node["name"])
+                  for node in _manifest_nodes(manifest)
+                  if node["resource_type"] == "model"
+                  and node["config"].get("materialized") == "incremental")
 
-    def __init__(self, database: Path, manifest: Path = MANIFEST) -> None:
+
+ORDER_ITEM = re.compile(r"[A-Za-z_][A-Za-z0-9_]*( (asc|desc))?")
+
+
+def select_sql(relation: str, where: dict[str, Any] | None = None,
+               order_by: tuple[str, ...] = (), limit: int | None = None,
+               placeholder: str = "?") -> str:
+    """The one query the orchestrator writes, on every engine: the rows of a
+    relation, where columns equal parameters (``placeholder`` marks them: ``?``
+    for DuckDB and a Spark session, ``%s`` for PyHive), in an order."""
+    for item in (*(where or {}), *order_by):
+        if not ORDER_ITEM.fullmatch(item):
+            raise PipelineError(f"not a column (or column asc/desc): {item!r}")
+    sql = f"select * from {relation}"
+    if where:
+        sql += " where " + " and ".join(f"{column} = {placeholder}" for column in where)
+    if order_by:
+        sql += " order by " + ", ".join(order_by)
+    if limit is not None:
+        sql += f" limit {int(limit)}"
+    return sql
+
+
+class Connection(Protocol):
+    """What a reader needs of an engine: rows of a query (``placeholder`` marks its
+    parameters), MissingRelation for a relation that is not there."""
+
+    placeholder: str
+
+    def fetch(self, sql: str, parameters: list[Any] | None = None
+              ) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+
+class DuckDBConnection:
+    """A read-only DuckDB connection to a built file."""
+
+    placeholder = "?"
+
+    def __init__(self, database: Path) -> None:
         import duckdb
 
         if not database.exists():
             raise FileNotFoundError(f"{database}: no build yet")
-        self.relations = relations(manifest)
         self.con = duckdb.connect(str(database), read_only=True)
+
+    def fetch(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
+        import duckdb
+
+        try:
+            cursor = self.con.execute(sql, parameters or [])
+        except duckdb.CatalogException as error:
+            raise MissingRelation(str(error).splitlines()[0]) from error
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class BuildReader:
+    """Read-only queries on a build, models named as in dbt (the relation of each
+    name from dbt's manifest): a few milliseconds per query where `dbt show` takes
+    a second or two. The connection is DuckDB's (``reading``) or Spark's
+    (``spark_sql``)."""
+
+    def __init__(self, connection: Connection, manifest: Path = MANIFEST) -> None:
+        self.relations = relations(manifest)
+        self.connection = connection
 
     def relation(self, model: str) -> str:
         try:
@@ -264,35 +337,24 @@ class BuildReader:
              order_by: tuple[str, ...] = (), limit: int | None = None
              ) -> list[dict[str, Any]]:
         """The rows of a model, optionally where columns equal values, in an order."""
-        sql = f"select * from {self.relation(model)}"
-        parameters = list((where or {}).values())
-        if where:
-            sql += " where " + " and ".join(f"{column} = ?" for column in where)
-        if order_by:
-            sql += " order by " + ", ".join(order_by)
-        if limit is not None:
-            sql += f" limit {int(limit)}"
-        return self._fetch(sql, parameters)
+        return self.connection.fetch(
+            select_sql(self.relation(model), where, order_by, limit,
+                       self.connection.placeholder), list((where or {}).values()))
 
     def stored_failures(self, relation_name: str, limit: int = 20) -> list[dict[str, Any]]:
         """The failing rows a test stored (``store_failures``; the relation as dbt names
         it in the test's result)."""
-        return self._fetch(f"select * from {relation_name} limit {int(limit)}")
-
-    def _fetch(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
-        cursor = self.con.execute(sql, parameters or [])
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return self.connection.fetch(select_sql(relation_name, limit=limit))
 
     def close(self) -> None:
-        self.con.close()
+        self.connection.close()
 
 
 @contextmanager
 def reading(database: Path) -> Iterator[BuildReader]:
-    """The build, read directly (dbt's own connection to it closed first)."""
+    """A DuckDB build, read directly (dbt's own connection to it closed first)."""
     release_dbt_duckdb()
-    reader = BuildReader(database)
+    reader = BuildReader(DuckDBConnection(database))
     try:
         yield reader
     finally:

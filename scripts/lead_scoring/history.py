@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from scripts.lead_scoring.errors import PipelineError
+from scripts.lead_scoring.errors import MissingRelation, PipelineError
 
 # a daily run fills at most this many missed days; longer gaps need a backfill
 MAX_GAP_DAYS = 366
@@ -81,12 +81,17 @@ def missed_days(last_day: date | None, as_of: date) -> MissedDays:
 
 
 def backfill_build(start: date, end: date, full_refresh: bool = False,
-                   downstream: bool = True) -> tuple[dict[str, Any], list[str]]:
+                   downstream: bool = True, from_scratch: bool = False
+                   ) -> tuple[dict[str, Any], list[str]]:
     """The dbt vars and ``build`` arguments that score every day from start to end
     into the history, point in time, firing nothing.
 
     downstream=False builds the history alone (a first run's fill: the marts
     after it read today's scores, which the run's own build makes next).
+    from_scratch: the build starts empty (Spark), so what the models after
+    the history read is built too (``@``); the trigger outbox, which a
+    backfill leaves alone, comes from the last publication
+    (``BACKFILL_KEEPS``).
     """
     if start > end:
         raise PipelineError(f"--from {start} is after --to {end}")
@@ -94,7 +99,12 @@ def backfill_build(start: date, end: date, full_refresh: bool = False,
         "score_as_of": end.isoformat(), "history_start": start.isoformat(),
         "score_current_lead_state": False, "fire_triggers": False,
     }
-    selection = f"+{HISTORY_MODEL}" + ("" if not downstream else f" {HISTORY_MODEL}+")
+    if not downstream:
+        selection = f"+{HISTORY_MODEL}"
+    elif from_scratch:
+        selection = f"@{HISTORY_MODEL}"
+    else:
+        selection = f"+{HISTORY_MODEL} {HISTORY_MODEL}+"
     command = [
         "build", "--select", selection,
         # what a run fires, and where leads stand against the triggers
@@ -114,11 +124,9 @@ def backfill_build(start: date, end: date, full_refresh: bool = False,
 def last_history_date(reader: Any) -> date | None:
     """The last day in the score history of a build (``dbt_client.BuildReader``),
     or None before the first run."""
-    import duckdb
-
     try:
         rows = reader.rows(HISTORY_MODEL, order_by=("score_date desc",), limit=1)
-    except duckdb.CatalogException:
+    except MissingRelation:
         return None
     value = rows[0]["score_date"] if rows else None
     return date.fromisoformat(str(value)[:10]) if value else None

@@ -2,8 +2,8 @@
 the registry that picks a publisher by dbt target type.
 
 A run never builds what BI reads. A ``Publisher`` (one per kind of target:
-``duckdb_publication.DuckDBPublisher`` here; a Spark one plugs in the same
-way) opens a ``PublishSession`` under the warehouse lock:
+``duckdb_publication.DuckDBPublisher``, ``spark_publication.SparkPublisher``)
+opens a ``PublishSession`` under the warehouse lock:
 
 1. **lock**: one run at a time per warehouse (``run_lock``: an OS lock the
    kernel releases when the process dies, so a killed run leaves no stale
@@ -16,11 +16,14 @@ way) opens a ``PublishSession`` under the warehouse lock:
 
 Leaving the session without ``publish`` drops the build (kept to look at
 when ``keep`` is set). This module knows files and locks, not dbt and not
-the business: which tables to publish is the caller's list.
+the business: which tables to publish is the caller's list. What every
+engine's publication records is shared here: the next publication's number
+and as-of date (``next_publication``), each table's row count and checksums
+(``checksum_record``: sums of 64-bit row hashes, whichever engine hashes).
 
 To add an engine: subclass ``Publisher`` and ``PublishSession``, then
-``register_publisher("spark", SparkPublisher)``; ``publisher_for`` picks it
-from the target's ``type`` in profiles.yml.
+``register_publisher("<dbt adapter type>", MyPublisher)``; ``publisher_for``
+picks it from the target's ``type`` in profiles.yml.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import fcntl
 import json
 import os
 import signal
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -78,20 +82,107 @@ class Publication:
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+CHECKSUM_MASK = (1 << 64) - 1
+
+
+def next_publication(previous: Publication | None, score_as_of: str | None
+                     ) -> Publication:
+    """The publication after ``previous`` (its number, time and as-of date), with
+    no tables yet. ``score_as_of`` None (a backfill: the current marts stay as
+    they were) keeps the last publication's as-of date."""
+    if score_as_of is None and previous is not None:
+        score_as_of = previous.score_as_of
+    return Publication((previous.publication_id + 1) if previous else 1,
+                       datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), score_as_of)
+
+
+def data_columns(table: PublicTable, columns: list[str]) -> list[str]:
+    """The columns of the data checksum: all but the run-time ones."""
+    return [column for column in columns if column not in table.run_time_columns]
+
+
+def checksum_record(table: PublicTable, row_count: Any, full_sum: Any, data_sum: Any
+                    ) -> dict[str, Any]:
+    """What a publication records of a table, from its row count and two sums of
+    64-bit row hashes (over every column; without the run-time columns), folded
+    to 64 bits: the same record on every engine."""
+    return {"row_count": int(row_count),
+            "checksum": f"{int(full_sum) & CHECKSUM_MASK:016x}",
+            "data_checksum": f"{int(data_sum) & CHECKSUM_MASK:016x}",
+            "run_time_columns": ",".join(table.run_time_columns)}
+
+
+def publication_line(publication: Publication, where: str) -> str:
+    rows = sum(table["row_count"] for table in publication.tables.values())
+    return (f"publication {publication.publication_id}: {len(publication.tables)} marts, "
+            f"{rows:,} rows -> {where}")
+
+
 class PublishSession(ABC):
-    """One run's build, from the lock to the publication (or its absence)."""
+    """One run's build, from the lock to the publication (or its absence).
+
+    ``open`` finishes or discards what a killed run left (``recover``), then
+    prepares the build (``prepare``); ``close`` drops the build unless it was
+    published (``discard``, which keeps it to look at when ``keep`` is set).
+    """
 
     #: set after a failed build or audit: the build is kept to look at
     keep: bool = False
+    #: set by a successful ``publish``
+    committed: bool = False
+
+    def open(self) -> PublishSession:
+        for message in self.recover():
+            print(f"  {message}", flush=True)
+        self.prepare()
+        failpoint("copied")
+        return self
+
+    def close(self) -> None:
+        kept = None if self.committed else self.discard()
+        self.disconnect()
+        if kept is not None:
+            print(f"The failed build is kept to look at: {kept}", file=sys.stderr)
+
+    @abstractmethod
+    def recover(self) -> list[str]:
+        """Finish a committed publication or drop an unfinished build; say which."""
+
+    @abstractmethod
+    def prepare(self) -> None:
+        """Make the place the build goes (a copy, schemas) and what it starts from."""
+
+    @abstractmethod
+    def discard(self) -> str | None:
+        """Drop the unpublished build; with ``keep``, say where it is kept."""
+
+    @abstractmethod
+    def disconnect(self) -> None:
+        """Let go of connections (after the publication or the discard)."""
 
     @property
     @abstractmethod
     def dbt_env(self) -> dict[str, str]:
         """Environment variables that point dbt's profile at the build."""
 
+    #: True when the build starts empty (Spark's new schemas), False when it
+    #: starts as a copy of the last good one (DuckDB): a narrow selection then
+    #: also builds what the audits read
+    builds_from_scratch: bool = False
+
+    def keep_from_last(self, tables: list[str]) -> list[str]:
+        """Make these marts of the last publication part of the build, for a build
+        that does not rebuild them but reads them; returns those added. A build
+        that starts as a copy of the last good one has them already."""
+        return []
+
+    @abstractmethod
+    def raw_store(self) -> Any:
+        """Where the raw tables of the build are (``raw.RawStore``)."""
+
     @abstractmethod
     def reader(self) -> AbstractContextManager[Any]:
-        """Read the build: yields an object with ``rows(model, where, order_by)``."""
+        """Read the build: yields a ``dbt_client.BuildReader``."""
 
     @abstractmethod
     def last_publication(self) -> Publication | None:
@@ -118,10 +209,24 @@ class PublishSession(ABC):
 class Publisher(ABC):
     """Write-audit-publish for one kind of dbt target."""
 
+    #: the run lock (one run at a time per warehouse)
+    lock_path: Path
+    #: where the HTML report goes by default
+    report_path: Path
+
     @abstractmethod
-    def session(self, command: str, lock_timeout: float) -> AbstractContextManager[
-            PublishSession]:
+    def new_session(self) -> PublishSession:
+        """A session of this publisher, not opened yet."""
+
+    @contextmanager
+    def session(self, command: str, lock_timeout: float) -> Iterator[PublishSession]:
         """Lock, recover, prepare the build; on leaving, drop it unless published."""
+        with run_lock(self.lock_path, lock_timeout, command):
+            session = self.new_session()
+            try:
+                yield session.open()
+            finally:
+                session.close()
 
     @abstractmethod
     def read_published(self, table: str, where: dict[str, Any],

@@ -24,7 +24,12 @@ from scripts.lead_scoring import audits, history, raw, summary
 from scripts.lead_scoring import report as html_report
 from scripts.lead_scoring.dbt_client import MANIFEST, Dbt, public_marts, scoped_env
 from scripts.lead_scoring.errors import EXIT_CANNOT_RUN, EXIT_OK, PipelineError
-from scripts.lead_scoring.publication import PublicationError, PublishSession, failpoint
+from scripts.lead_scoring.publication import (
+    PublicationError,
+    Publisher,
+    PublishSession,
+    failpoint,
+)
 from scripts.lead_scoring.steps import (
     locked,
     parse_day,
@@ -60,6 +65,10 @@ def register(sub: argparse._SubParsersAction, parents: dict[str, Any]) -> None:
                      help="fail instead of loading demo data when raw is empty")
     run.add_argument("--unit-tests", action="store_true",
                      help="also run dbt's unit tests in the build (make test runs them)")
+    run.add_argument("--audits-only", action="store_true",
+                     help="of dbt's data tests run only the audits (tag audit), not the "
+                          "models' own tests: for engines where each test costs seconds "
+                          "(Spark), with the data tests run in CI")
     run.add_argument("--no-summary", action="store_true",
                      help="skip the summary and the HTML report (scheduled runs: the audits "
                           "and the publication are the same)")
@@ -86,20 +95,14 @@ def main(args: argparse.Namespace) -> int:
                  else datetime.now(UTC).date())
         target = target_of(args)
         chosen = publisher(args)
-    except PipelineError as error:
+    except (PipelineError, PublicationError) as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except PublicationError:
-        # the build copy, audits, publication and report need a publisher
-        print(f"error: the orchestrator runs on the DuckDB target; on {target} run "
-              f"`scripts/load_raw.py --from DIR --target {target}` and "
-              f"`dbt build --target {target}` (docs/spark.md)", file=sys.stderr)
         return EXIT_CANNOT_RUN
     print(f"Lead scoring · target {target} · as of {as_of}", flush=True)
 
     def body(session: PublishSession) -> int:
         with scoped_env(session.dbt_env):
-            return build_audit_publish(args, chosen.files, session, as_of, started)
+            return build_audit_publish(args, chosen, session, as_of, started)
 
     return locked(chosen, "pipeline.py run", args.lock_timeout, body)
 
@@ -125,7 +128,17 @@ def triggers_switched_on(session: PublishSession) -> bool:
         return False
 
 
-def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSession,
+def build_selection(args: argparse.Namespace, session: PublishSession) -> str | None:
+    """The build's dbt selection: a narrower --select (or --audits-only) still runs
+    every audit, and on a build that starts empty also builds what they read."""
+    base = args.select or ("resource_type:model resource_type:seed" if args.audits_only
+                           else None)
+    if base is None:
+        return None
+    return f"{base} {'+' if session.builds_from_scratch else ''}tag:{audits.AUDIT_TAG}"
+
+
+def build_audit_publish(args: argparse.Namespace, chosen: Publisher, session: PublishSession,
                         as_of: date, started: float) -> int:
     """The steps of `run` on the build; publishes only when every audit passed."""
     dbt_vars: dict[str, Any] = {"raw_schema": args.raw_schema, "score_as_of": as_of.isoformat(),
@@ -134,7 +147,7 @@ def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSe
         dbt_vars["score_current_lead_state"] = True
     if args.enroll_existing:
         dbt_vars["enroll_existing_leads"] = True
-    demo_loaded = raw.prepare_raw(files.build, files.warehouse, args.raw_schema, args.raw_from,
+    demo_loaded = raw.prepare_raw(session.raw_store(), args.raw_schema, args.raw_from,
                                   args.no_demo, args.demo_leads, args.demo_seed, as_of)
     dbt = Dbt(args.target, dbt_vars, args.verbose)
     last_day = history_end(session, dbt)
@@ -157,13 +170,13 @@ def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSe
     if missed.message:
         print(f"  {missed.message}", file=sys.stderr if missed.is_warning else sys.stdout,
               flush=True)
-    print(f"2/5 dbt build (seeds, models, {'unit and ' if args.unit_tests else ''}data tests)",
-          flush=True)
+    tests = "audits" if args.audits_only else "data tests"
+    print(f"2/5 dbt build (seeds, models, {'unit and ' if args.unit_tests else ''}"
+          f"{tests})", flush=True)
     dbt.vars.update(audits.audit_vars(session, args.quarantine_warn_share,
                                       args.max_band_shift))
-    # a narrower --select still runs every audit
-    select = f"{args.select} tag:{audits.AUDIT_TAG}" if args.select else None
-    outcome = dbt.build(select, args.unit_tests)
+    outcome = dbt.build(build_selection(args, session), args.unit_tests,
+                        data_tests=not args.audits_only)
     if outcome.report() is not None:
         session.keep = True
         return EXIT_CANNOT_RUN
@@ -185,8 +198,7 @@ def build_audit_publish(args: argparse.Namespace, files: Any, session: PublishSe
     if text is not None and data is not None:
         print("5/5 summary", flush=True)
         print(text, flush=True)
-        path = html_report.write_report(
-            data, args.report or files.warehouse.parent / "report.html", as_of)
+        path = html_report.write_report(data, args.report or chosen.report_path, as_of)
         print(f"\nReport: {path}", flush=True)
     print(f"\nDone in {time.monotonic() - started:.1f} s. BI tools read "
           f"{session.where_bi_reads()} (read-only; schema marts: fct_lead_scores, "

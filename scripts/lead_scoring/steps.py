@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import scripts.lead_scoring.duckdb_publication  # noqa: F401  (registers "duckdb")
+import scripts.lead_scoring.spark_publication  # noqa: F401  (registers "spark")
 from scripts.lead_scoring.audits import Check, failed
 from scripts.lead_scoring.dbt_client import BuildOutcome, target_type
 from scripts.lead_scoring.errors import (

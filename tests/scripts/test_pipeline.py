@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -165,12 +166,29 @@ def test_bad_as_of_cannot_run(tmp_path: Path) -> None:
     assert "--as-of must be a date written YYYY-MM-DD" in result.stderr
 
 
-def test_spark_target_is_sent_to_dbt(tmp_path: Path) -> None:
+def test_a_spark_target_refuses_the_duckdb_serving_file(tmp_path: Path) -> None:
     project = Project.copy(tmp_path / "project")
-    result = run_pipeline(project, "--target", "spark")
+    result = run_pipeline(project, "--target", "spark", "--serving", "bi.duckdb")
     assert result.returncode == 2
-    assert "dbt build --target spark" in result.stderr
+    assert ("--serving is for the DuckDB target; on spark BI reads the views of schema "
+            "marts") in result.stderr
     assert not (project.path / "warehouse" / "test.duckdb").exists()
+
+
+def test_an_unreachable_thrift_server_cannot_run(tmp_path: Path) -> None:
+    # the pipeline on a cluster runs in tests/spark; here only its first step
+    project = Project.copy(tmp_path / "project")
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = subprocess.run(
+        [sys.executable, str(project.path / "scripts" / "pipeline.py"), "run",
+         "--target", "spark_cluster"], cwd=project.path, capture_output=True, text=True,
+        env={**project.env, "LEAD_SCORING_SPARK_HOST": "127.0.0.1",
+             "LEAD_SCORING_SPARK_PORT": str(port)}, timeout=300)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (f"target spark_cluster: cannot reach the Thrift server at 127.0.0.1:{port}"
+            in result.stderr)
 
 
 def unknown_operator(rules: list[dict[str, str | None]]) -> None:

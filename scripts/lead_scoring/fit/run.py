@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from scripts.lead_scoring import dbt_client
-from scripts.lead_scoring.errors import PipelineError
+from scripts.lead_scoring.errors import MissingRelation, PipelineError
 
 from . import EXIT_CANNOT_RUN, EXIT_OK
 from .evaluate import (
@@ -31,6 +30,10 @@ from .write import group_rows, replace_scorecard, rule_rows, write_fit
 def read_rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
     """Build the feature table (unless --no-build), then read it and the
     champion's holdout backtest (None when it is not built)."""
+    target = getattr(args, "target", None) or os.environ.get("LEAD_SCORING_TARGET", "duckdb")
+    if dbt_client.target_type(target) != "duckdb":
+        raise PipelineError(f"pipeline.py fit reads the DuckDB warehouse; it does not run on "
+                            f"target {target} yet (docs/spark.md)")
     dbt_vars: dict[str, Any] = {}
     if args.as_of:
         dbt_vars["score_as_of"] = args.as_of.isoformat()
@@ -53,7 +56,7 @@ def read_rows(args: argparse.Namespace) -> tuple[list[dict[str, Any]], list[dict
             try:
                 holdout = reader.rows("fct_scorecard_backtest_leads", where={
                     "backtest_status": "in backtest", "scorecard_id": args.champion})
-            except duckdb.CatalogException:  # not built yet: nothing to compare with
+            except MissingRelation:  # not built yet: nothing to compare with
                 holdout = None
             if holdout is not None:
                 champion = [row for row in holdout
