@@ -82,9 +82,8 @@ events as (
     from {{ ref('stg_crm__events') }}
     where
         is_usable
-        {%- if plan['scan_from'] is not none %}
-            and staged_at > {{ plan['scan_from'] }}
-        {%- endif %}
+        and {{ 'staged_at > ' ~ plan['scan_from']
+            if plan['scan_from'] is not none else 'true' }}
 ),
 
 day_counts as (
