@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 
 from scripts.generate_demo_data import generate
-from scripts.lead_scoring.dbt_client import BuildReader
+from scripts.lead_scoring.dbt_client import BuildReader, DuckDBConnection
 from scripts.lead_scoring.fit.scaling import Scale
 from scripts.lead_scoring.report import (
     CHART_HEIGHT,
@@ -414,7 +414,8 @@ def test_calibration_model_predicts_from_the_fits_scale(warehouse: Project) -> N
 
 
 def test_report_from_the_warehouse_shows_the_fit_and_the_rules(warehouse: Project) -> None:
-    reader = BuildReader(warehouse.database, warehouse.path / "target" / "manifest.json")
+    reader = BuildReader(DuckDBConnection(warehouse.database),
+                         warehouse.path / "target" / "manifest.json")
     try:
         data = report_data(reader)
     finally:
