@@ -135,10 +135,8 @@ def last_history_date(reader: Any) -> date | None:
 def has_trigger_log(reader: Any) -> bool:
     """Whether an earlier run switched triggers on: built the trigger log, which a
     first run creates without firing (``dbt_client.BuildReader``)."""
-    import duckdb
-
     try:
         reader.rows(TRIGGER_LOG_MODEL, limit=1)
-    except duckdb.CatalogException:
+    except MissingRelation:
         return False
     return True
