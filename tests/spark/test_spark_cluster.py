@@ -83,8 +83,10 @@ KILLED_AT = "build:4"
 # the longest either engine's sequence may take (seconds)
 SEQUENCE_TIMEOUT = 1800
 # the four incremental models, copied from the served build into the next
-INCREMENTAL = ("marts.fct_crm_sync_log, marts.fct_lead_score_history, "
-               "marts.fct_lead_score_trigger_log, staging.stg_crm__events")
+# every incremental model (dbt_client.incremental_models), by schema and name
+INCREMENTAL = ("intermediate.int_lead_activity_days, marts.fct_crm_sync_log, "
+               "marts.fct_lead_score_history, marts.fct_lead_score_trigger_log, "
+               "staging.stg_crm__events")
 
 
 def _write_batches(data: Path, root: Path) -> tuple[Path, Path, int]:
@@ -478,7 +480,7 @@ def test_a_run_on_the_cluster_loads_builds_audits_publishes_and_summarises(
     assert "Leads per band" in spark["second"] and "Top 5 leads, scorecard default" in spark[
         "second"]
     assert f"Report: {spark['report']}" in spark["second"]
-    assert spark["report"].read_text(encoding="utf-8").count('<section class="chart"') == 5
+    assert spark["report"].read_text(encoding="utf-8").count('<section class="chart"') == 6
 
 
 def test_a_killed_run_leaves_the_last_publication_served_and_the_next_run_recovers(
