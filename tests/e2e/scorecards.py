@@ -249,7 +249,10 @@ def edited_shipped_rules(rules: list[Row]) -> list[Row]:
     activities match (for the incremental runs: new tests are counted from
     every event, dropped ones deleted): `pricing_page` tests `contains
     pricing` instead of `starts_with /pricing`, `blog_reader` is new (a
-    page_view test no other rule has), `careers_page` is gone."""
+    page_view test no other rule has), `careers_page` is gone. Three
+    half-open `range` bins of employee_count (open below, spaced, open
+    above) and one of annual_revenue are new too, so that the engines that
+    run this edit (DuckDB and the Spark cluster) both score `range`."""
     edited = [dict(row) for row in rules
               if not (row["scorecard_id"] == "default" and row["rule_id"] == "careers_page")]
     for row in edited:
@@ -259,4 +262,12 @@ def edited_shipped_rules(rules: list[Row]) -> list[Row]:
                        activity_type="page_view", field="page_path", operator="starts_with",
                        value="/blog", frequency="each", max_points="20",
                        half_life_days="30", description="Reads the blog"))
+    for rule_id, points, field, value in (
+        ("size_below_50", "-3", "employee_count", "|50"),
+        ("size_50_to_500", "4", "employee_count", " 50 | 500 "),
+        ("size_from_500", "8", "employee_count", "500|"),
+        ("revenue_from_1m", "5", "annual_revenue", "1e6|"),
+    ):
+        edited.append(rule("default", rule_id, "fit", "size_bins", "lead", points,
+                           field=field, operator="range", value=value))
     return edited

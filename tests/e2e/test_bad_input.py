@@ -153,7 +153,7 @@ def broken_scorecards(draw: st.DrawFn, shipped: Seeds, kind: str
 def test_generated_broken_scorecards_stop_with_a_clear_error(
     project: Project, shipped: Seeds, kind: str
 ) -> None:
-    @settings(SETTINGS, max_examples=2)
+    @settings(SETTINGS, max_examples=1)
     @given(case=broken_scorecards(shipped, kind))
     def check(case: tuple[str, Seeds, list[str]]) -> None:
         kind, seeds, expected = case

@@ -8,12 +8,12 @@ and erasures are real):
 2. D2: the events of D2 and late ones (dated weeks before D1) appended, an
    erasure request for a lead scored on D1, a marketing consent withdrawal
    that arrives only now, and a scorecard edit (one rule's test changed,
-   one rule added, one dropped);
+   one rule added, one dropped, half-open range bins added);
 3. D3: a few events of D3; then the same run again, which adds nothing.
 
 Then ``--full-refresh`` as of D3 must give the same kept counts (summed per
 lead, test and day: a run adds its own rows) and the same scores, ledger
-and contributions. The Spark side of this check is in test_spark_parity.py.
+and contributions. The Spark side of this check is in tests/spark/test_spark_cluster.py.
 """
 
 from __future__ import annotations

@@ -151,36 +151,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {"root": root, "data": data}
 
 
-def history_rows(project: Project) -> list[tuple[Any, ...]]:
-    return [
-        tuple(row.values()) for row in project.query(
-            "select * exclude (scored_at) from marts.fct_lead_score_history "
-            "order by lead_id, scorecard_id, score_date"
-        )
-    ]
-
-
-def test_incremental_days_equal_a_full_refresh(demo: dict[str, Any]) -> None:
-    days = ["2025-06-28", "2025-06-29", "2025-06-30"]
-    incremental = Project.copy(demo["root"] / "incremental")
-    incremental.load_raw(demo["data"])
-    for day in days:  # the scheduled daily runs
-        incremental.dbt("build", "--vars", vars_for(day), *HISTORY_ONLY)
-    full = Project.copy(demo["root"] / "full")
-    full.load_raw(demo["data"])
-    full.dbt("build", "--full-refresh", "--vars",
-             vars_for(days[-1], days[0]).replace("}", ", rebuild_history: true}"),
-             *HISTORY_ONLY)
-    daily_rows = history_rows(incremental)
-    assert len(daily_rows) > 3 * 250
-    assert daily_rows == history_rows(full)
-    # a later daily run adds its day and keeps the others untouched
-    before = history_rows(incremental)
-    incremental.dbt("build", "--vars", vars_for("2025-07-01"), *HISTORY_ONLY)
-    after = history_rows(incremental)
-    assert [row for row in after if str(row[-1]) != "2025-07-01"] == before
-
-
 def reference_scores(project: Project, data: Path, day: date, point_in_time: bool) -> Any:
     raw = read_raw_rows(data)
     seeds = {name: project.read_seed(name) for name in

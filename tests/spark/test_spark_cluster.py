@@ -22,21 +22,26 @@ everything else exactly.
 The killed run must leave publication 1 served, and the next run must
 recover (drop the killed run's build) and publish. Incremental runs must
 equal a rebuild: on DuckDB every mart after a full refresh (except the
-feeds of "this run's" rows); on Spark, where a run of the whole project
+feeds of "this run's" rows), the score history of the two daily runs
+included (the suite's one check that daily history equals a rebuilt one;
+tests/e2e/test_incremental_scoring.py checks the kept counts and the
+ledger over a longer chain); on Spark, where a run of the whole project
 costs minutes, the two models that differ between the two ways, the
 incremental event staging and the kept activity counts
 (int_lead_activity_days), built fresh into schemas of their own. Run 3
 also follows a scorecard edit (tests/e2e/scorecards.py: one rule's test
-changed, one rule added, one dropped), and its new events are late (dated
+changed, one rule added, one dropped, and half-open ``range`` bins added),
+and its new events are late (dated
 before D1) as well as new. The erased
 lead's rows must be in the history after run 1 and gone after run 3 on both
 engines (Spark rewrites its parquet tables to purge them).
 
-What each engine tests: on DuckDB the runs build with every data test; on
-the cluster with the audits only (``--audits-only``: the data tests check
-the same SQL, at about a second each on Spark), so every audit, the
-publication, the summary and the report run on both. The unit tests run on
-DuckDB elsewhere in the suite.
+What each engine tests: both build with the audits only (``--audits-only``:
+the data tests check the same SQL, at about a second each on Spark; on
+DuckDB they run on these incremental runs in test_incremental_scoring.py
+and test_write_audit_publish.py), so every audit, the publication, the
+summary and the report run on both. The unit tests run on DuckDB elsewhere
+in the suite.
 """
 
 from __future__ import annotations
@@ -303,10 +308,10 @@ def _duckdb_sequence(root: Path, batch1: Path, batch2: Path, erased_lead: str) -
                                "where lead_id = ?", [erased_lead]).fetchone()[0]
 
     started = time.monotonic()
-    _pipeline(project, {}, *_day_run(batch1, D1, "--no-summary")).ok()
+    _pipeline(project, {}, *_day_run(batch1, D1, "--no-summary", "--audits-only")).ok()
     out["erased_rows_before"] = erased_rows()
     _edit_scorecard(project)
-    _pipeline(project, {}, *_day_run(batch2, D2, "--no-summary")).ok()
+    _pipeline(project, {}, *_day_run(batch2, D2, "--no-summary", "--audits-only")).ok()
     out["erased_rows_after"] = erased_rows()
     out["incremental"] = _duckdb_tables(serving, "marts")
     out["staged_incremental"] = _duckdb_tables(project.database, "staging", {"stg_crm__events"})
@@ -458,6 +463,10 @@ def test_every_published_mart_is_equal_on_duckdb_and_the_cluster(
     assert len(duck["fct_lead_score_contributions"][1]) >= 1000
     assert len(duck["fct_lead_score_history"][1]) >= 800
     assert len(duck["fct_quarantined_rows"][1]) >= 10
+    # the half-open range bins of the scorecard edit scored leads on the cluster
+    columns, rows = spark["fct_lead_score_contributions"]
+    applied = {row[columns.index("rule_id")] for row in rows}
+    assert {"size_below_50", "size_50_to_500", "size_from_500"} <= applied
     assert _differences(duck, spark) == []
 
 
