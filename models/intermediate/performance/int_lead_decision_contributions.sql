@@ -13,42 +13,10 @@
     if execute else [] %}
 {%- set rule_columns = lead_scoring.scorecard_rule_columns(scorecard)
     if execute else [] %}
-{%- set custom_attributes = scorecard['custom_attributes'] if execute else [] %}
-{%- set lead_columns = [
-    'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
-    'department', 'company_name', 'company_domain', 'industry',
-    'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
-    'created_at', 'updated_at', 'is_deleted'
-] %}
-{%- set text_columns = {
-    'employee_count': 'employee_count_text',
-    'annual_revenue': 'annual_revenue_text'
-} %}
-{%- set fact_columns = [] %}
-{%- for column in lead_columns %}
-    {%- do fact_columns.append(
-        lead_scoring.clean_text('leads.' ~ text_columns.get(column, column))
-        ~ ' as lead_' ~ column
-    ) %}
-{%- endfor %}
-{%- set attribute_columns = [] %}
-{%- for name in custom_attributes %}
-    {%- do attribute_columns.append(
-        'max(case when attribute_name = lower('
-        ~ lead_scoring.string_literal(name)
-        ~ ') then attribute_value end) as custom_attribute_' ~ loop.index
-    ) %}
-    {%- do fact_columns.append('custom_attributes.custom_attribute_' ~ loop.index) %}
-{%- endfor %}
-{%- if execute %}
-    {%- for rule in scorecard['rules'] if rule['source'] == 'activity' %}
-        {%- do fact_columns.append('activity_rules.' ~ rule['key'] ~ '__n') %}
-        {%- do fact_columns.append(
-            'activity_rules.' ~ rule['key'] ~ '__'
-            ~ ('decay_sum' if rule['frequency'] == 'each' else 'newest_age_days')
-        ) %}
-    {%- endfor %}
-{%- endif %}
+{%- set fact_columns = lead_scoring.scorecard_lead_facts(scorecard)
+    if execute else [] %}
+{%- set attribute_columns = lead_scoring.scorecard_custom_attribute_pivots(scorecard)
+    if execute else [] %}
 
 with
 

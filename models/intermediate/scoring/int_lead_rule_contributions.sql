@@ -13,33 +13,8 @@
 {%- set rules = scorecard['rules'] if execute else [] %}
 {%- set activity_rules = rules | selectattr('source', 'equalto', 'activity')
     | list %}
-{%- set custom_attributes = scorecard['custom_attributes'] if execute else [] %}
-{#- numeric lead columns are tested on their raw text, so that a value that
-    is not a number is not mistaken for a missing one -#}
-{%- set lead_columns = {
-    'lead_id': 'lead_id', 'email': 'email', 'first_name': 'first_name',
-    'last_name': 'last_name', 'job_title': 'job_title',
-    'seniority': 'seniority', 'department': 'department',
-    'company_name': 'company_name', 'company_domain': 'company_domain',
-    'industry': 'industry', 'employee_count': 'employee_count_text',
-    'annual_revenue': 'annual_revenue_text', 'country': 'country',
-    'city': 'city', 'lead_source': 'lead_source', 'created_at': 'created_at',
-    'updated_at': 'updated_at', 'is_deleted': 'is_deleted'
-} %}
-{%- set fact_columns = ['leads.lead_id', 'leads.score_date', 'leads.market'] %}
-{%- for column, source_column in lead_columns.items() %}
-    {%- do fact_columns.append(
-        lead_scoring.clean_text('leads.' ~ source_column) ~ ' as lead_' ~ column
-    ) %}
-{%- endfor %}
-{%- for name in custom_attributes %}
-    {%- do fact_columns.append('custom_attributes.custom_attribute_' ~ loop.index) %}
-{%- endfor %}
-{%- for rule in activity_rules %}
-    {%- do fact_columns.append('activity_rules.' ~ rule['key'] ~ '__n') %}
-    {%- do fact_columns.append('activity_rules.' ~ rule['key'] ~ '__'
-        ~ ('decay_sum' if rule['frequency'] == 'each' else 'newest_age_days')) %}
-{%- endfor %}
+{%- set fact_columns = ['leads.lead_id', 'leads.score_date', 'leads.market']
+    + (lead_scoring.scorecard_lead_facts(scorecard) if execute else []) %}
 
 with
 
@@ -102,14 +77,9 @@ score_groups as (
 
 custom_attributes as (
     select
-        lead_id,
-        score_date
-        {%- for name in custom_attributes %},
-        max(case
-            when attribute_name = lower({{ lead_scoring.string_literal(name) }})
-                then attribute_value
-        end) as custom_attribute_{{ loop.index }}
-        {%- endfor %}
+        {{ (['lead_id', 'score_date']
+            + (lead_scoring.scorecard_custom_attribute_pivots(scorecard)
+               if execute else [])) | join(',\n        ') }}
     from lead_attributes
     group by lead_id, score_date
 ),
