@@ -104,6 +104,7 @@ class NodeResult:
     meta: dict[str, Any]
     severity: str = "error"
     relation_name: str | None = None  # where a test stored its failing rows
+    compiled_code: str | None = None  # a test's query: its rows are the failures
 
 
 @dataclass
@@ -208,7 +209,8 @@ class Dbt:
                 node.unique_id, node.name, str(node.resource_type), status, message,
                 node_result.failures, dict(node.config.meta or {}),
                 str(getattr(node.config, "severity", "error") or "error").lower(),
-                getattr(node, "relation_name", None)))
+                getattr(node, "relation_name", None),
+                getattr(node, "compiled_code", None)))
             if status == "error":
                 outcome.errors.append(f"{where}: {message}")
             elif status == "fail":
@@ -345,6 +347,11 @@ class BuildReader:
         """The failing rows a test stored (``store_failures``; the relation as dbt names
         it in the test's result)."""
         return self.connection.fetch(select_sql(relation_name, limit=limit))
+
+    def failing_rows(self, test_sql: str, limit: int = 5) -> list[dict[str, Any]]:
+        """The first rows of a test's compiled query: what failed (for a test that
+        did not store its failures)."""
+        return self.connection.fetch(f"select * from ({test_sql}) as failing limit {limit}")
 
     def close(self) -> None:
         self.connection.close()

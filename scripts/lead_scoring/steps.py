@@ -67,6 +67,7 @@ def refuse_publication(outcome: BuildOutcome, checks: list[Check],
     print("FAILED:", file=sys.stderr)
     for failure in outcome.test_failures:
         print(f"  test {failure}", file=sys.stderr)
+    print_failing_rows(outcome, session)
     for check in failed(checks):
         print(f"  audit {check.name}: {check.detail}", file=sys.stderr)
     try:
@@ -80,6 +81,26 @@ def refuse_publication(outcome: BuildOutcome, checks: list[Check],
               f"{previous.publication_id} ({previous.published_at} UTC, as of "
               f"{previous.score_as_of}).", file=sys.stderr)
     return EXIT_FAILED
+
+
+def print_failing_rows(outcome: BuildOutcome, session: PublishSession, limit: int = 5) -> None:
+    """The first failing rows of each failed data test that did not store them
+    (its compiled query run again on the build: which column, key or value),
+    so that a failure says what and where without a store per test."""
+    failed_tests = [node for node in outcome.nodes
+                    if node.status == "fail" and node.compiled_code and not node.relation_name]
+    if not failed_tests:
+        return
+    try:
+        with session.reader() as reader:
+            for node in failed_tests:
+                rows = reader.failing_rows(node.compiled_code, limit)
+                print(f"  failing rows of {node.name} (first {limit}):", file=sys.stderr)
+                for row in rows:
+                    print("    " + ", ".join(f"{key}={value!r}" for key, value in row.items()),
+                          file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 (the failure is reported above either way)
+        print(f"  (the failing rows could not be read: {error})", file=sys.stderr)
 
 
 def print_publication(session: PublishSession, publication: Any) -> None:

@@ -209,10 +209,11 @@ def test_failing_test_exits_1(demo_project: Project, tmp_path: Path) -> None:
     project = Project.copy(tmp_path / "project")
     project.database.write_bytes(demo_project.database.read_bytes())
     markets = project.seed_path("country_markets")
-    # a second row for country code US: the seed's unique test fails
+    # a second row for country code US, without a market: the seed's unique
+    # test and its not-null test fail
     markets.write_text(
         markets.read_text(encoding="utf-8")
-        + "US,Estados Unidos,na,America/Chicago,USD,opt_out\n",
+        + "US,Estados Unidos,,America/Chicago,USD,opt_out\n",
         encoding="utf-8",
     )
     # the seed and, as in every run, the audits: the failing test alone
@@ -220,6 +221,10 @@ def test_failing_test_exits_1(demo_project: Project, tmp_path: Path) -> None:
     result = run_pipeline(project, "--as-of", "2025-06-30", "--select", "country_markets")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "unique_country_markets_country_code" in result.stderr
+    # each failure with its first failing rows: which key, which column
+    assert "failing rows of unique_country_markets_country_code" in result.stderr
+    assert "unique_field='US', n_records=2" in result.stderr
+    assert "column_name='market', null_rows=1" in result.stderr
     assert "Nothing was published" in result.stderr
 
 
