@@ -15,12 +15,7 @@
         'annual_revenue': 'annual_revenue_text'
     } -%}
     {%- set columns = [] -%}
-    {%- for column in [
-        'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'seniority',
-        'department', 'company_name', 'company_domain', 'industry',
-        'employee_count', 'annual_revenue', 'country', 'city', 'lead_source',
-        'created_at', 'updated_at', 'is_deleted'
-    ] -%}
+    {%- for column in lead_scoring.scorecard_fields()['lead_columns'] -%}
         {%- do columns.append(
             lead_scoring.clean_text('leads.' ~ text_columns.get(column, column))
             ~ ' as lead_' ~ column

@@ -9,17 +9,8 @@
         except through string_literal() or as a number checked here.
     -#}
     {%- set errors = [] -%}
-    {%- set lead_columns = [
-        'lead_id', 'email', 'first_name', 'last_name', 'job_title',
-        'seniority', 'department', 'company_name', 'company_domain',
-        'industry', 'employee_count', 'annual_revenue', 'country', 'city',
-        'lead_source', 'created_at', 'updated_at', 'is_deleted'
-    ] -%}
-    {%- set activity_fields = [
-        'page_path', 'content_type', 'campaign_id', 'email_id', 'event_type',
-        'event_id', 'occurred_at', 'activity_source', 'touch_type', 'outcome',
-        'owner_id', 'opportunity_id', 'stage'
-    ] -%}
+    {%- set lead_columns = lead_scoring.scorecard_fields()['lead_columns'] -%}
+    {%- set activity_fields = lead_scoring.scorecard_fields()['activity_fields'] -%}
     {%- set operators = [
         'equals', 'not_equals', 'in', 'not_in', 'contains', 'starts_with',
         'gt', 'gte', 'lt', 'lte', 'between', 'range', 'is_null', 'is_not_null'
