@@ -351,7 +351,8 @@ class BuildReader:
     def failing_rows(self, test_sql: str, limit: int = 5) -> list[dict[str, Any]]:
         """The first rows of a test's compiled query: what failed (for a test that
         did not store its failures)."""
-        return self.connection.fetch(f"select * from ({test_sql}) as failing limit {limit}")
+        # on lines of their own: the test's SQL may end in a comment
+        return self.connection.fetch(f"select * from (\n{test_sql}\n) as failing limit {limit}")
 
     def close(self) -> None:
         self.connection.close()
