@@ -27,16 +27,16 @@
 {%- else %}
     {%- set rows = [] %}
     {%- for share in previous_shares %}
-        {%- do rows.append(
-            "select " ~ lead_scoring.string_literal(share['scorecard_id'])
-            ~ " as scorecard_id, " ~ lead_scoring.string_literal(share['band'])
-            ~ " as band, cast(" ~ (share['lead_share'] | float) ~ " as double) as lead_share"
-        ) %}
+        {%- do rows.append([
+            lead_scoring.string_literal(share['scorecard_id']),
+            lead_scoring.string_literal(share['band']),
+            'cast(' ~ (share['lead_share'] | float) ~ ' as double)'
+        ]) %}
     {%- endfor %}
     with
 
     previous as (
-        {{ rows | join('\n        union all\n        ') }}
+        {{ lead_scoring.literal_relation(['scorecard_id', 'band', 'lead_share'], rows) }}
     ),
 
     current_bands as (

@@ -1,11 +1,11 @@
 {% macro score_dates_relation() %}
     {#-
         The dates of score_dates() as a relation with one column,
-        `score_date`: a `union all` of date literals that every engine runs.
+        `score_date`: literal rows (literal_relation) that every engine runs.
     -#}
-    {%- set selects = [] -%}
+    {%- set rows = [] -%}
     {%- for day in lead_scoring.score_dates() -%}
-        {%- do selects.append("select cast('" ~ day ~ "' as date) as score_date") -%}
+        {%- do rows.append(["cast('" ~ day ~ "' as date)"]) -%}
     {%- endfor -%}
-    {{ return(selects | join('\n    union all\n    ')) }}
+    {{ return(lead_scoring.literal_relation(['score_date'], rows)) }}
 {% endmacro %}

@@ -1,24 +1,26 @@
 {% macro scorecard_activity_tests_relation(tests) %}
     {#-
         The activity tests (scorecard_activity_tests) as a relation:
-        `test_index`, `rule_test` (the key) and `test_activity_type`, a
-        `union all` of literals; one row that matches nothing (test_index
-        0) when there are no tests.
+        `test_index`, `rule_test` (the key) and `test_activity_type`, literal
+        rows (literal_relation); one row that matches nothing (test_index 0)
+        when there are no tests.
     -#}
-    {%- set selects = [] -%}
+    {%- set rows = [] -%}
     {%- for test in tests -%}
-        {%- do selects.append(
-            'select ' ~ test['index'] ~ ' as test_index, '
-            ~ lead_scoring.string_literal(test['key']) ~ ' as rule_test, '
-            ~ lead_scoring.string_literal(test['activity_type']) ~ ' as test_activity_type'
-        ) -%}
+        {%- do rows.append([
+            test['index'],
+            lead_scoring.string_literal(test['key']),
+            lead_scoring.string_literal(test['activity_type'])
+        ]) -%}
     {%- else -%}
-        {%- do selects.append(
-            'select 0 as test_index, cast(null as ' ~ dbt.type_string() ~ ') as rule_test, '
-            ~ 'cast(null as ' ~ dbt.type_string() ~ ') as test_activity_type'
-        ) -%}
+        {%- do rows.append([
+            0,
+            'cast(null as ' ~ dbt.type_string() ~ ')',
+            'cast(null as ' ~ dbt.type_string() ~ ')'
+        ]) -%}
     {%- endfor -%}
-    {{ return(selects | join('\n    union all\n    ')) }}
+    {{ return(lead_scoring.literal_relation(
+        ['test_index', 'rule_test', 'test_activity_type'], rows)) }}
 {% endmacro %}
 
 {% macro scorecard_activity_day_counts(tests, activities, since=none) %}

@@ -2,7 +2,7 @@
     {#-
         The lowest and highest fit and engagement scores each scorecard can
         give, worked out from its rules and group caps (SCORING_SPEC 3), as
-        a `union all` of literal rows: scorecard_id, min_fit_score,
+        literal rows (literal_relation): scorecard_id, min_fit_score,
         max_fit_score, min_engagement_score, max_engagement_score (null: no
         bound on that side, e.g. an `each` rule without max_count or
         max_points). Manual adjustments come on top and are not bounded.
@@ -57,14 +57,15 @@
                 'high': none if (high is none or total['high'] is none) else total['high'] + high
             }) -%}
         {%- endfor -%}
-        {%- do selects.append(
-            'select '
-            ~ lead_scoring.string_literal(card['scorecard_id']) ~ ' as scorecard_id, '
-            ~ lead_scoring.sql_number(dimensions['fit']['low']) ~ ' as min_fit_score, '
-            ~ lead_scoring.sql_number(dimensions['fit']['high']) ~ ' as max_fit_score, '
-            ~ lead_scoring.sql_number(dimensions['engagement']['low']) ~ ' as min_engagement_score, '
-            ~ lead_scoring.sql_number(dimensions['engagement']['high']) ~ ' as max_engagement_score'
-        ) -%}
+        {%- do selects.append([
+            lead_scoring.string_literal(card['scorecard_id']),
+            lead_scoring.sql_number(dimensions['fit']['low']),
+            lead_scoring.sql_number(dimensions['fit']['high']),
+            lead_scoring.sql_number(dimensions['engagement']['low']),
+            lead_scoring.sql_number(dimensions['engagement']['high'])
+        ]) -%}
     {%- endfor -%}
-    {{ return(selects | join('\n    union all\n    ')) }}
+    {{ return(lead_scoring.literal_relation(
+        ['scorecard_id', 'min_fit_score', 'max_fit_score', 'min_engagement_score',
+         'max_engagement_score'], selects)) }}
 {% endmacro %}

@@ -116,8 +116,10 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
 def test_second_run_reuses_raw_and_dbt_build_alone_works(demo_project: Project) -> None:
     not_fired = {r["trigger_name"]: r["not_fired_count"] for r in demo_project.query(
         "select * from marts.rpt_trigger_standing")}
+    # the audits only: the first run ran every data test on this data
     result = run_pipeline(demo_project, "--as-of", "2025-06-30", "--top", "2",
-                          "--quarantine-warn-share", "0.001", "--enroll-existing")
+                          "--quarantine-warn-share", "0.001", "--enroll-existing",
+                          "--audits-only")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "raw data found in test.duckdb schema raw" in result.stdout
     assert "Top 2 leads, scorecard default" in result.stdout
@@ -148,14 +150,18 @@ def test_second_run_reuses_raw_and_dbt_build_alone_works(demo_project: Project) 
     assert ("Triggers fired by this run (marts.fct_lead_score_triggers, existing leads "
             "enrolled)") in result.stdout
     # an analytics engineer's plain `dbt build` finds the repository profile
-    # (of the same day: other days' bands would fail the next run's audit)
+    # and builds a scorecard model (of the same day: other days' bands would
+    # fail the next run's audit)
     env = dict(demo_project.env)
     env.pop("DBT_PROFILES_DIR")
-    build = subprocess.run([str(BIN / "dbt"), "build", "--quiet", "--vars",
-                            "{score_as_of: '2025-06-30'}", "--select", "+fct_lead_scores",
-                            "--exclude-resource-type", "unit_test"], cwd=demo_project.path,
-                           env=env, capture_output=True, text=True, timeout=900)
+    build = subprocess.run([str(BIN / "dbt"), "build", "--vars",
+                            "{score_as_of: '2025-06-30'}", "--select",
+                            "int_scorecard_score_bounds", "--exclude-resource-type", "unit_test"],
+                           cwd=demo_project.path, env=env, capture_output=True, text=True,
+                           timeout=900)
     assert build.returncode == 0, build.stdout + build.stderr
+    assert "OK created sql table model intermediate.int_scorecard_score_bounds" in (
+        build.stdout)
 
 
 def test_bad_as_of_cannot_run(tmp_path: Path) -> None:
@@ -199,7 +205,9 @@ def test_broken_scorecard_cannot_run(demo_project: Project, tmp_path: Path) -> N
     rules = project.read_seed("scorecard_rules")
     rules[0]["operator"] = "equal"
     project.write_seed("scorecard_rules", rules)
-    result = run_pipeline(project, "--as-of", "2025-06-30")
+    # the scorecard and what reads it: a whole build stops the same way,
+    # after building the models that do not read the scorecard
+    result = run_pipeline(project, "--as-of", "2025-06-30", "--select", "scorecard_rules+")
     assert result.returncode == 2, result.stdout + result.stderr
     assert ("scorecard_rules.csv: scorecard default, rule title_exec: unknown operator"
             in result.stderr)

@@ -85,22 +85,9 @@ rules_scored as (
 
 contributions as (
     {%- if execute %}
-        {{ lead_scoring.scorecard_contribution_rows(scorecard, 'rules_scored') }}
+        {{ lead_scoring.scorecard_rule_entries(scorecard, 'rules_scored') }}
     {%- else %}
-    select
-        lead_id,
-        score_date,
-        'scorecard' as scorecard_id,
-        'rule' as rule_id,
-        'fit' as dimension,
-        'group' as score_group,
-        'lead' as rule_source,
-        'description' as description,
-        cast(0 as double) as rule_points,
-        cast(null as bigint) as activity_count,
-        cast(0 as double) as points_before_cap,
-        cast(0 as double) as contribution
-    from rules_scored
+    select * from rules_scored
     {%- endif %}
 ),
 

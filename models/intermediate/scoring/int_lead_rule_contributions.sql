@@ -10,9 +10,6 @@
 -- score. fct_lead_score_history adds them up; fct_lead_score_contributions
 -- is the as-of date's slice.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
-{%- set rules = scorecard['rules'] if execute else [] %}
-{%- set activity_rules = rules | selectattr('source', 'equalto', 'activity')
-    | list %}
 {%- set fact_columns = ['leads.lead_id', 'leads.score_date', 'leads.market']
     + (lead_scoring.scorecard_lead_facts(scorecard) if execute else []) %}
 
@@ -32,34 +29,6 @@ activity_rules as (
 
 adjustments as (
     select * from {{ ref('int_score_adjustments_sequenced') }}
-),
-
-rule_list as (
-    -- the scorecards' rules as rows: rule_index is the CASE column's number
-    {%- for rule in rules %}
-    select
-        {{ loop.index }} as rule_index,
-        {{ lead_scoring.string_literal(rule['scorecard_id']) }} as scorecard_id,
-        {{ lead_scoring.string_literal(rule['rule_id']) }} as rule_id,
-        {{ lead_scoring.string_literal(rule['dimension']) }} as dimension,
-        {{ lead_scoring.string_literal(rule['score_group']) }} as score_group,
-        {{ lead_scoring.string_literal(rule['source']) }} as rule_source,
-        {{ lead_scoring.string_literal(rule['description']) }} as description,
-        {{ lead_scoring.sql_number(rule['points']) }} as rule_points,
-        {{ lead_scoring.sql_number(rule['max_points']) }} as max_points
-    {{ 'union all' if not loop.last }}
-    {%- else %}
-    select
-        0 as rule_index,
-        'scorecard' as scorecard_id,
-        'rule' as rule_id,
-        'fit' as dimension,
-        'group' as score_group,
-        'lead' as rule_source,
-        'description' as description,
-        cast(0 as double) as rule_points,
-        cast(null as double) as max_points
-    {%- endfor %}
 ),
 
 score_groups as (
@@ -114,40 +83,9 @@ rules_scored as (
     from lead_facts
 ),
 
-rules_unpivoted as (
-    -- one row per lead, date and rule (a cross join with the rule list
-    -- rather than a union of one scan per rule)
-    select
-        rules_scored.lead_id,
-        rules_scored.score_date,
-        rule_list.*,
-        case rule_list.rule_index
-            {%- for rule in rules %}
-            when {{ loop.index }} then {{ rule['key'] }}__points
-            {%- endfor %}
-        end as points_before_cap,
-        {%- if activity_rules | length > 0 %}
-        case rule_list.rule_index
-            {%- for rule in activity_rules %}
-            when {{ rules.index(rule) + 1 }} then {{ rule['key'] }}__n
-            {%- endfor %}
-        end as activity_count,
-        case rule_list.rule_index
-            {%- for rule in activity_rules %}
-            when {{ rules.index(rule) + 1 }} then {{ rule['key'] }}__decay
-            {%- endfor %}
-            else cast(1 as double)
-        end as decay_factor
-        {%- else %}
-        cast(null as bigint) as activity_count,
-        cast(1 as double) as decay_factor
-        {%- endif %}
-    from rules_scored
-    cross join rule_list
-),
-
 rule_entries as (
-    -- SCORING_SPEC 3.4: max_points caps the absolute value, keeps the sign
+    -- one row per lead, date and rule that applies: its points, and its
+    -- contribution after the rule's cap (SCORING_SPEC 3.4)
     select
         lead_id,
         score_date,
@@ -162,13 +100,14 @@ rule_entries as (
         activity_count,
         decay_factor,
         points_before_cap,
-        case
-            when max_points is not null and abs(points_before_cap) > max_points
-                then sign(points_before_cap) * max_points
-            else points_before_cap
-        end as contribution
-    from rules_unpivoted
-    where points_before_cap is not null
+        contribution
+    from (
+        {%- if execute %}
+        {{ lead_scoring.scorecard_rule_entries(scorecard, 'rules_scored') }}
+        {%- else %}
+        select * from rules_scored
+        {%- endif %}
+    ) as applied_rules
 ),
 
 group_sums as (
