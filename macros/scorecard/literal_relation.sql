@@ -15,10 +15,9 @@
     {%- if rows | length == 0 -%}
         {{ exceptions.raise_compiler_error('literal_relation: no rows for ' ~ columns | join(', ')) }}
     {%- endif -%}
-    select * from (
-        values
+    select * from (values
         {%- for row in rows %}
         ({{ row | join(', ') }}){{ ',' if not loop.last }}
-        {%- endfor %}
+        {%- endfor -%}
     ) as literal_rows ({{ columns | join(', ') }})
 {%- endmacro %}

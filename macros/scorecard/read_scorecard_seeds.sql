@@ -7,9 +7,15 @@
         agate type inference of run_query cannot turn '007' into 7 or 'yes'
         into True. Column names are lower-cased and trimmed. Returns none at
         parse time. Unit tests override this macro with rows written in YAML.
+        Read once per dbt invocation (scorecard_cache): the seeds are built
+        before any model that reads them.
     -#}
     {%- if not execute -%}
         {{ return(none) }}
+    {%- endif -%}
+    {%- set cache = lead_scoring.scorecard_cache() -%}
+    {%- if 'seeds' in cache -%}
+        {{ return(cache['seeds']) }}
     {%- endif -%}
     {%- set seeds = {} -%}
     {%- for seed_name in [
@@ -47,5 +53,6 @@
         {%- endfor -%}
         {%- do seeds.update({seed_name: rows}) -%}
     {%- endfor -%}
+    {%- do cache.update({'seeds': seeds}) -%}
     {{ return(seeds) }}
 {% endmacro %}

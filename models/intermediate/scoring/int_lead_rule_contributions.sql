@@ -10,6 +10,8 @@
 -- score. fct_lead_score_history adds them up; fct_lead_score_contributions
 -- is the as-of date's slice.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
+{%- set rule_columns = lead_scoring.scorecard_rule_columns(scorecard)
+    if execute else [] %}
 {%- set fact_columns = ['leads.lead_id', 'leads.score_date', 'leads.market']
     + (lead_scoring.scorecard_lead_facts(scorecard) if execute else []) %}
 
@@ -56,9 +58,7 @@ custom_attributes as (
 lead_facts as (
     -- one row per lead and date: what the CASE columns test, as cleaned text
     select
-        {%- for column in fact_columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ fact_columns | join(',\n        ') }}
     from leads
     left join custom_attributes
         on
@@ -74,40 +74,18 @@ rules_scored as (
     -- the CASE column of every rule (scorecard_rule_columns): its points
     -- before the cap when it applies to the lead, null when it does not
     select
-        {%- for column in (lead_scoring.scorecard_rule_columns(scorecard)
-            if execute else []) %}
-        {{ column }},
-        {%- endfor %}
-        lead_id,
-        score_date
+        {{ (rule_columns + ['lead_id', 'score_date']) | join(',\n        ') }}
     from lead_facts
 ),
 
 rule_entries as (
     -- one row per lead, date and rule that applies: its points, and its
     -- contribution after the rule's cap (SCORING_SPEC 3.4)
-    select
-        lead_id,
-        score_date,
-        scorecard_id,
-        rule_id,
-        'rule' as entry_type,
-        dimension,
-        score_group,
-        rule_source,
-        description,
-        rule_points,
-        activity_count,
-        decay_factor,
-        points_before_cap,
-        contribution
-    from (
-        {%- if execute %}
+    {%- if execute %}
         {{ lead_scoring.scorecard_rule_entries(scorecard, 'rules_scored') }}
-        {%- else %}
-        select * from rules_scored
-        {%- endif %}
-    ) as applied_rules
+    {%- else %}
+    select * from rules_scored
+    {%- endif %}
 ),
 
 group_sums as (
