@@ -4,12 +4,12 @@
         `relation` (a relation or CTE with one row per lead and date holding
         lead_id, score_date and the CASE columns of scorecard_rule_columns:
         <key>__points, and for activity rules <key>__n and <key>__decay).
-        Columns: lead_id, score_date, the rule's identity, entry_type
-        'rule' (the ledger's kind of entry) and explanation (scorecard_id,
-        rule_id, entry_type, dimension, score_group, rule_source,
-        description, rule_points), activity_count, decay_factor,
-        points_before_cap, and the contribution after the rule's max_points
-        cap (SCORING_SPEC 3.4: the absolute value capped, the sign kept).
+        Columns: lead_id, score_date, scorecard_id, rule_id, entry_type
+        ('rule', the ledger's kind of entry), the rule's explanation
+        (dimension, score_group, rule_source, description, rule_points),
+        activity_count, decay_factor, points_before_cap, and the
+        contribution after the rule's max_points cap (SCORING_SPEC 3.4: the
+        absolute value capped, the sign kept).
 
         The wide row becomes one row per rule by a cross join with the rule
         list (literal rows; rule_index is the CASE column's number) and a

@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import csv
 import os
+import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -311,3 +313,32 @@ def test_bands_file_without_min_score_column(project: Project, shipped: Seeds) -
     ok, message = compile_scorecard(project)
     assert not ok
     assert "scorecard_bands.csv: required column `min_score` is missing" in message
+
+
+SCORECARD_MODELS = ("int_scorecard_score_bounds", "int_lead_rule_contributions",
+                    "int_lead_decision_scores", "fct_lead_band_changes")
+
+
+def test_the_scorecard_is_read_once_per_invocation(
+    project: Project, shipped: Seeds, tmp_path: Path
+) -> None:
+    """Four models that read the scorecard, compiled on one thread in one
+    invocation, read each seed table once (get_scorecard's cache); the next
+    invocation on the same parsed manifest reads them once again."""
+    write(project, copy.deepcopy(shipped))
+    ok, message = compile_scorecard(project)  # seeds the shipped scorecard
+    assert ok, message
+    runner = dbtRunner(manifest=MANIFESTS[str(project.path)])
+    common = ["--project-dir", str(project.path), "--profiles-dir", str(project.path),
+              "--log-level", "none", "--log-level-file", "debug", "--threads", "1"]
+    reads = []
+    for invocation in ("first", "second"):
+        log = tmp_path / invocation
+        result = runner.invoke(["compile", "--select", *SCORECARD_MODELS,
+                                "--log-path", str(log), *common])
+        assert result.success, result.exception
+        text = (log / "dbt.log").read_text(encoding="utf-8")
+        # the seed reads of read_scorecard_seeds: every value behind a '~'
+        reads.append({name: len(re.findall(rf"select '~' \|\|.* from [^\n]*\b{name}\b", text))
+                      for name in SEED_FILES})
+    assert reads == [{name: 1 for name in SEED_FILES}] * 2, reads
