@@ -46,6 +46,14 @@ from types import FrameType
 
 HOST = "127.0.0.1"
 THRIFT_SERVER_CLASS = "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2"
+# JVM options of all four JVMs (master, worker, Thrift server, executor): the
+# cluster lives for minutes on a small machine, where HotSpot's optimising
+# compiler and G1's collector threads compete with the queries for the same
+# cores. C1 only and the serial collector, measured on the 2-core build
+# machine (docs/spark.md, "Speed"): the Spark test module's CPU 774 s -> 716
+# s (user + sys of `pytest tests/spark`), its wall time the same (428 s ->
+# 438 s); start 24.5 s -> 15.8 s. A long-lived cluster wants the defaults.
+SMALL_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 class ClusterError(Exception):
@@ -89,6 +97,7 @@ class SparkCluster:
     executor_memory: str = "1536m"
     driver_memory: str = "1g"
     shuffle_partitions: int = 4
+    java_options: str = SMALL_JVM
     start_timeout: float = 180.0
     master_port: int = 0
     master_ui_port: int = 0
@@ -140,6 +149,7 @@ class SparkCluster:
             "SPARK_NO_DAEMONIZE": "1",
             # no REST submission server: it would listen on a fixed port (6066)
             "SPARK_MASTER_OPTS": "-Dspark.master.rest.enabled=false",
+            "SPARK_DAEMON_JAVA_OPTS": self.java_options,
         })
         env.pop("PYSPARK_GATEWAY_PORT", None)
         self.log(name).parent.mkdir(parents=True, exist_ok=True)
@@ -213,8 +223,9 @@ class SparkCluster:
             "spark.driver.host": HOST,
             "spark.driver.bindAddress": HOST,
             "spark.driver.memory": self.driver_memory,
-            "spark.driver.extraJavaOptions": derby,
+            "spark.driver.extraJavaOptions": f"{derby} {self.java_options}",
             "spark.executor.memory": self.executor_memory,
+            "spark.executor.extraJavaOptions": self.java_options,
             "spark.cores.max": str(self.cores),
             "spark.sql.warehouse.dir": str(self.warehouse),
             "spark.hadoop.javax.jdo.option.ConnectionURL":

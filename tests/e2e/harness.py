@@ -2,8 +2,10 @@
 
 Tests copy the project into a temporary folder (so they can swap in their
 own scorecard files without touching the repository), load raw tables into
-their own DuckDB file, run dbt in a subprocess (dbt-duckdb keeps its
-connection open in-process, which would lock the file) and read the marts.
+their own DuckDB file, run dbt outside the test process (dbt-duckdb keeps
+its connection open in-process, which would lock the file: on DuckDB in the
+test process's one dbt server, tests/e2e/dbt_server.py, which closes it
+after each command; on Spark in a subprocess per command) and read the marts.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import yaml
 
 from scripts.lead_scoring.dbt_client import RUN_VARS
 from scripts.load_raw import load_raw_spark, load_raw_tables
+from tests.e2e.dbt_server import DbtServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -141,10 +144,14 @@ class Project:
         if not as_user:
             args, run_vars = split_run_vars(args)
             env[RUN_VARS_ENV] = json.dumps(run_vars)
-        result = subprocess.run(
-            [str(BIN / "dbt"), *args],
-            cwd=self.path, env=env, capture_output=True, text=True, timeout=900,
-        )
+        if self.target == "duckdb":
+            # in this test process's dbt server (tests/e2e/dbt_server.py)
+            result = DBT_SERVER.run(list(args), self.path, env, timeout=900)
+        else:
+            result = subprocess.run(
+                [str(BIN / "dbt"), *args],
+                cwd=self.path, env=env, capture_output=True, text=True, timeout=900,
+            )
         if check and result.returncode != 0:
             raise AssertionError(
                 f"dbt {' '.join(args)} failed ({result.returncode}):\n"
@@ -177,18 +184,25 @@ class Project:
                 f"{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
             )
 
-    def build(self, as_of: str, *extra: str,
-              select: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    def build(self, as_of: str, *extra: str, select: tuple[str, ...] = (),
+              data_tests: bool = True) -> subprocess.CompletedProcess[str]:
         """dbt build with data tests; the unit tests (the same whatever the data)
         run in the orchestrator's tests (tests/scripts/test_pipeline.py).
 
         ``select`` narrows the build to what a test reads (e.g. ``SCORING``):
         those models, everything upstream and the data tests whose every
         parent is built (cautious indirect selection: a test that also reads
-        a model left out would fail on a missing table)."""
+        a model left out would fail on a missing table).
+
+        ``data_tests=False`` builds the models and seeds only, for a test whose
+        check is the values it reads (the reference parity, the report, the
+        fit): the data tests run on the data sets of their own (demo data in
+        the orchestrator's first run, messy raw rows, the CRM cases, every
+        step of the incremental chain, the golden cases, Olist)."""
         selection = ("--select", *select, "--indirect-selection", "cautious") if select else ()
+        kinds = () if data_tests else ("--resource-type", "model", "--resource-type", "seed")
         return self.dbt("build", "--vars", f"{{score_as_of: '{as_of}'}}",
-                        "--exclude-resource-type", "unit_test", *selection, *extra)
+                        "--exclude-resource-type", "unit_test", *selection, *kinds, *extra)
 
     def relation(self, schema: str, table: str) -> str:
         """A table of the warehouse as DuckDB reads it: the table itself, or
@@ -220,6 +234,8 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 QUIET_DBT = {"DBT_LOG_LEVEL_FILE": "none"}
 RUN_VARS_ENV = "LEAD_SCORING_RUN_VARS"
 _PARSED: dict[str, Path | None] = {}
+DBT_SERVER = DbtServer()
+atexit.register(DBT_SERVER.stop)
 
 
 def profile_env(target: str) -> dict[str, str]:

@@ -75,15 +75,14 @@ def fitted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     project = Project.copy(root / "project")
     generate(root / "raw", n_leads=6000, seed=42, end_date=AS_OF)
     project.load_raw(root / "raw", crm=True)
-    project.build(AS_OF.isoformat(), "--select", "+int_lead_decisions",
-                  "--indirect-selection", "cautious")
+    project.build(AS_OF.isoformat(), "--select", "+int_lead_decisions", data_tests=False)
     planted = plant_leaks(project.database)
     result = run_fit(project, "--train-until", TRAIN_UNTIL.isoformat(),
                      "--json", str(root / "fit.json"))
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     summary = json.loads((root / "fit.json").read_text(encoding="utf-8"))
     project.build(AS_OF.isoformat(), "--select", "+agg_scorecard_comparison",
-                  "+agg_scorecard_rule_diagnostics", "--indirect-selection", "cautious")
+                  "+agg_scorecard_rule_diagnostics", data_tests=False)
     return {"project": project, "root": root, "result": result, "summary": summary,
             "planted": planted}
 
