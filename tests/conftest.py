@@ -9,9 +9,9 @@ import pytest
 # starting last.
 LONGEST_FIRST = (
     "tests/spark/test_spark_cluster.py",
-    "tests/e2e/test_write_audit_publish.py",
     "tests/scripts/test_pipeline.py",
-    "tests/e2e/test_score_history.py",
+    "tests/e2e/test_write_audit_publish.py",
+    "tests/e2e/test_bad_input.py",
 )
 
 

@@ -29,7 +29,11 @@
 -- rebuild_history) starts it over.
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set scorecard_ids = scorecard['scorecards'] | map(attribute='scorecard_id')
-    | list if execute else [] %}
+    | list if execute else ['scorecard'] %}
+{%- set scorecard_rows = [] %}
+{%- for scorecard_id in scorecard_ids %}
+    {%- do scorecard_rows.append([lead_scoring.string_literal(scorecard_id)]) %}
+{%- endfor %}
 
 with
 
@@ -42,12 +46,7 @@ contributions as (
 ),
 
 scorecards as (
-    {%- for scorecard_id in scorecard_ids %}
-    select {{ lead_scoring.string_literal(scorecard_id) }} as scorecard_id
-    {{ 'union all' if not loop.last }}
-    {%- else %}
-    select 'scorecard' as scorecard_id
-    {%- endfor %}
+    {{ lead_scoring.literal_relation(['scorecard_id'], scorecard_rows) }}
 ),
 
 contribution_sums as (
