@@ -1,12 +1,10 @@
 """One dbt process per test process for the harness's dbt calls on DuckDB.
 
-A `dbt` command in a subprocess of its own costs about 5 s of CPU on the
-2-core build machine before and around its nodes (Python and dbt's imports,
-then the first invocation's template and macro caches); a second invocation
-in the same process costs about 1.4 s more than its nodes (measured: `dbt
-run` of one scorecard model on a demo project, 5.2 s of CPU from the shell,
-1.4 s as the third `dbtRunner.invoke` of one process). The suite makes
-about fifty such calls, so each pytest worker keeps one server process.
+A `dbt` command in a process of its own costs about 5.8 s of CPU on the
+2-core build machine for a one-model `dbt run`; repeated in one process,
+about 1.5 s (scripts/bench/dbt_invocation.py, docs/benchmarks.md, "The
+fixed cost of a dbt command"). The suite makes about fifty such calls, so
+each pytest worker keeps one server process.
 
 The server reads one request per line on stdin (JSON: the dbt arguments,
 the working directory, the whole environment) and answers on its own

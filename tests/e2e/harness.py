@@ -55,6 +55,9 @@ SEED_COLUMNS = {
 }
 
 
+# A build's models and seeds, without its tests: for a build whose check is
+# the values it reads.
+MODELS_AND_SEEDS = ("--resource-type", "model", "--resource-type", "seed")
 # The scoring marts and everything upstream of them: the build of a test that
 # reads only scores, the ledger and the quarantine.
 SCORING = ("+fct_lead_scores", "+fct_lead_score_contributions", "+fct_quarantined_rows")
@@ -159,31 +162,6 @@ class Project:
             )
         return result
 
-    def dbt_sequence(self, *commands: list[str]) -> None:
-        """Several dbt commands in one process, stopping at the first failure.
-
-        On Spark this starts the JVM and the session once for all of them
-        (dbt-spark's session survives between invocations), which is most of
-        the cost of a small build.
-        """
-        script = (
-            "import json, sys\n"
-            "from dbt.cli.main import dbtRunner\n"
-            "runner = dbtRunner()\n"
-            "for args in json.loads(sys.argv[1]):\n"
-            "    if not runner.invoke(args).success:\n"
-            "        print('FAILED: dbt ' + ' '.join(args)); sys.exit(1)\n"
-        )
-        result = subprocess.run(
-            [sys.executable, "-c", script, json.dumps(list(commands))],
-            cwd=self.path, env=self.env, capture_output=True, text=True, timeout=1800,
-        )
-        if result.returncode != 0:
-            raise AssertionError(
-                f"dbt sequence failed ({result.returncode}):\n"
-                f"{result.stdout[-8000:]}\n{result.stderr[-3000:]}"
-            )
-
     def build(self, as_of: str, *extra: str, select: tuple[str, ...] = (),
               data_tests: bool = True) -> subprocess.CompletedProcess[str]:
         """dbt build with data tests; the unit tests (the same whatever the data)
@@ -200,7 +178,7 @@ class Project:
         the orchestrator's first run, messy raw rows, the CRM cases, every
         step of the incremental chain, the golden cases, Olist)."""
         selection = ("--select", *select, "--indirect-selection", "cautious") if select else ()
-        kinds = () if data_tests else ("--resource-type", "model", "--resource-type", "seed")
+        kinds = () if data_tests else MODELS_AND_SEEDS
         return self.dbt("build", "--vars", f"{{score_as_of: '{as_of}'}}",
                         "--exclude-resource-type", "unit_test", *selection, *kinds, *extra)
 

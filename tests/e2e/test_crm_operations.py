@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from tests.e2e.harness import ROOT, Project, write_csv
+from tests.e2e.harness import MODELS_AND_SEEDS, ROOT, Project, write_csv
 
 AS_OF = "2025-06-30"
 MARKER = "zyxwq"  # appears only in the erased lead's personal data
@@ -207,9 +207,6 @@ def personal_data_hits(project: Project, needles: list[str]) -> list[str]:
             hits += [f"{schema}.{table}.{column} ({found} rows)"
                      for column, found in zip(columns, counts, strict=True) if found]
     return hits
-
-
-MODELS_AND_SEEDS = ("--resource-type", "model", "--resource-type", "seed")
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,14 @@ from typing import Any
 import pytest
 
 from scripts.generate_demo_data import generate
-from tests.e2e.harness import ROOT, Project, read_csv_rows, read_raw_rows, write_csv
+from tests.e2e.harness import (
+    MODELS_AND_SEEDS,
+    ROOT,
+    Project,
+    read_csv_rows,
+    read_raw_rows,
+    write_csv,
+)
 from tests.reference.scoring import score
 
 LEAD_COLUMNS = [
@@ -29,10 +36,9 @@ EVENT_COLUMNS = [
 
 # models and seeds only, what the history or the triggers read: the data
 # tests run in the other modules (and in test_golden_history)
-HISTORY_ONLY = ("--select", "+fct_lead_score_history", "--resource-type", "model",
-                "--resource-type", "seed")
+HISTORY_ONLY = ("--select", "+fct_lead_score_history", *MODELS_AND_SEEDS)
 TRIGGERS_ONLY = ("--select", "+fct_lead_score_triggers +fct_lead_score_trigger_log",
-                 "--resource-type", "model", "--resource-type", "seed")
+                 *MODELS_AND_SEEDS)
 
 
 def vars_for(as_of: str, start: str | None = None, extra: str = "") -> str:
@@ -106,7 +112,7 @@ def test_golden_history(tmp_path: Path) -> None:
     # (the data tests run on the demo data, tests/scripts/test_pipeline.py)
     project.dbt("build", "--vars", vars_for("2025-01-31", "2025-01-01"), "--select",
                 "+fct_lead_score_history +fct_lead_band_changes +fct_lead_mql_milestones",
-                "--resource-type", "model", "--resource-type", "seed")
+                *MODELS_AND_SEEDS)
 
     history = {
         row["score_date"]: row for row in project.query(
