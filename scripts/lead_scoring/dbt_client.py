@@ -43,8 +43,14 @@ RUN_VARS = frozenset({
     "report_top_leads", "score_current_lead_state", "stage_by_load_watermark",
     "enroll_existing_leads",
 })
-MANIFEST = ROOT / "target" / "manifest.json"
-RUN_RESULTS = ROOT / "target" / "run_results.json"
+# The orchestrator's own dbt target folder (manifest, run results, the saved
+# partial parse). Its builds go to a copy of the warehouse (write-audit-
+# publish), and the DuckDB path is one of the profile values dbt's partial
+# parse checks: sharing `target/` with plain `dbt` commands, every switch
+# between a pipeline run and a `dbt build` would parse the whole project
+# again (docs/benchmarks.md, "dbt's fixed cost").
+TARGET_PATH = ROOT / "target" / "pipeline"
+MANIFEST = TARGET_PATH / "manifest.json"
 
 
 def duckdb_path() -> Path:
@@ -145,7 +151,8 @@ class Dbt:
         self.runner = dbtRunner(callbacks=[self._on_event])
 
     def _common(self) -> list[str]:
-        args = ["--project-dir", str(ROOT), "--profiles-dir", str(ROOT)]
+        args = ["--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+                "--target-path", str(TARGET_PATH)]
         if self.target:
             args += ["--target", self.target]
         parse_vars = {name: value for name, value in self.vars.items() if name not in RUN_VARS}

@@ -46,8 +46,10 @@ def test_first_run_loads_demo_data_builds_and_summarises(demo_project: Project) 
     assert "demo data loaded into test.duckdb schema raw: leads" in out
     assert "  ok    every current lead scored by every scorecard\n" in out
     # the ledger invariant is the dbt test on fct_lead_score_contributions:
-    # it ran in the build and passed (target/run_results.json)
-    results = json.loads((demo_project.path / "target" / "run_results.json").read_text())
+    # it ran in the build and passed (the orchestrator's target folder,
+    # target/pipeline: its own partial parse beside plain dbt's)
+    results = json.loads(
+        (demo_project.path / "target" / "pipeline" / "run_results.json").read_text())
     ledger = [r for r in results["results"]
               if r["unique_id"].startswith("test.lead_scoring.lead_scoring_sums_to_column_")]
     assert [r["status"] for r in ledger] == ["pass"]

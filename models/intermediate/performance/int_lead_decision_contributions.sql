@@ -40,19 +40,7 @@ activity_rules as (
         select
             lead_id,
             activity_type,
-            event_type,
-            page_path,
-            content_type,
-            campaign_id,
-            email_id,
-            activity_source,
-            touch_type,
-            outcome,
-            owner_id,
-            opportunity_id,
-            stage,  -- noqa: RF04
-            activity_id as event_id,
-            cast(occurred_at as {{ dbt.type_string() }}) as occurred_at,
+            {{ lead_scoring.scorecard_activity_columns(renamed={'event_id': 'activity_id'}) }},
             age_days
         from activities
     ) as scored_activities

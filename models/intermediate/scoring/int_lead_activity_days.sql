@@ -65,19 +65,10 @@ events as (
         lead_id,
         occurred_date as activity_date,
         event_type as activity_type,
-        event_type,
-        event_id,
-        page_path,
-        content_type,
-        campaign_id,
-        email_id,
-        'events' as activity_source,
-        cast(null as {{ dbt.type_string() }}) as touch_type,
-        cast(null as {{ dbt.type_string() }}) as outcome,
-        cast(null as {{ dbt.type_string() }}) as owner_id,
-        cast(null as {{ dbt.type_string() }}) as opportunity_id,
-        cast(null as {{ dbt.type_string() }}) as stage,  -- noqa: RF04
-        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at,
+        {{ lead_scoring.scorecard_activity_columns(
+            renamed={'activity_source': "'events'"},
+            absent=['touch_type', 'outcome', 'owner_id', 'opportunity_id', 'stage'],
+        ) }},
         staged_at
     from {{ ref('stg_crm__events') }}
     where

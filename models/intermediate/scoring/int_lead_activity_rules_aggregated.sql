@@ -83,19 +83,7 @@ scored_streamed_activities as (
         lead_id,
         activity_date,
         activity_type,
-        event_type,
-        activity_id as event_id,
-        page_path,
-        content_type,
-        campaign_id,
-        email_id,
-        activity_source,
-        touch_type,
-        outcome,
-        owner_id,
-        opportunity_id,
-        stage,  -- noqa: RF04
-        cast(occurred_at as {{ dbt.type_string() }}) as occurred_at
+        {{ lead_scoring.scorecard_activity_columns(renamed={'event_id': 'activity_id'}) }}
     from streamed_activities
     where is_scored
 ),
