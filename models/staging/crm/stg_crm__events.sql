@@ -15,8 +15,8 @@
 -- (docs/incremental.md). A run stages only the raw rows it has not staged
 -- yet: when the raw table only grows, the rows past the load watermark (the
 -- last load position staged, load_watermark); otherwise (a full reload of
--- the export in another order) the rows whose content (row_hash, and
--- row_occurrence among identical rows) is not staged yet, so a reload in
+-- the export in another order) the rows whose content (row_hash, event_id
+-- and row_occurrence among identical rows) is not staged yet, so a reload in
 -- any order stages nothing twice. A new row whose usable event_id is staged
 -- already is a duplicate. The pre-hook takes out the rows of a lead erased
 -- since they were staged; this run stages them again, masked. Text columns
@@ -37,9 +37,12 @@
         info=true
     ) %}
 {%- endif %}
+{#- the large CTEs are recomputed by each reader, not stored whole; the new
+    rows of a watermark run are few and stored once -#}
+{%- set inlined = lead_scoring.cte_storage(inline=true) %}
 with
 
-source as (
+source as {{ inlined }} (
     select
         *,
         {{ lead_scoring.load_order() }} as source_row_number
@@ -50,7 +53,7 @@ erased_leads as (
     {{ lead_scoring.erased_lead_ids() }}
 ),
 
-candidates as (
+candidates as {{ lead_scoring.cte_storage(inline=watermark is none) }} (
     {%- if watermark is none %}
     select * from source
     {%- else %}
@@ -74,84 +77,10 @@ candidates as (
     {%- endif %}
 ),
 
-hashed as (
-    select
-        *,
-        {{ lead_scoring.row_hash(hash_columns) }} as row_hash
-    from candidates
-),
-
-repeated_hashes as (
-    -- identical raw rows (or, rarely, a hash shared by different rows):
-    -- only these need numbering, which spares a sort of the whole table
-    select row_hash
-    from hashed
-    group by row_hash
-    having count(*) > 1
-),
-
-numbered as (
-    select
-        *,
-        1 as hash_rank
-    from hashed
-    where row_hash not in (select repeated_hashes.row_hash from repeated_hashes)
-    union all
-    select
-        *,
-        row_number() over (
-            partition by row_hash order by source_row_number
-        ) as hash_rank
-    from hashed
-    where row_hash in (select repeated_hashes.row_hash from repeated_hashes)
-),
-
-{%- if watermark is none %}
-
-new_rows as (
-    select
-        *,
-        hash_rank as row_occurrence
-    from numbered
-    {%- if is_incremental() %}
-        where not exists (
-            select 1
-            from {{ this }} as staged
-            where
-                staged.row_hash = numbered.row_hash
-                and staged.row_occurrence = numbered.hash_rank
-        )
-    {%- endif %}
-),
-{%- else %}
-
-staged_occurrences as (
-    -- identical rows staged already: a new copy's occurrence follows theirs
-    select
-        staged.row_hash,
-        max(staged.row_occurrence) as staged_occurrences
-    from {{ this }} as staged
-    inner join (select distinct row_hash from numbered) as new_hashes
-        on staged.row_hash = new_hashes.row_hash
-    group by staged.row_hash
-),
-
-new_rows as (
-    select
-        numbered.*,
-        coalesce(staged_occurrences.staged_occurrences, 0) + numbered.hash_rank
-            as row_occurrence
-    from numbered
-    left join staged_occurrences
-        on numbered.row_hash = staged_occurrences.row_hash
-),
-{%- endif %}
-
-cleaned as (
+cleaned as {{ inlined }} (
     select
         source_row_number,
-        row_hash,
-        row_occurrence,
+        {{ lead_scoring.row_hash(hash_columns) }} as row_hash,
         {{ lead_scoring.raw_text('event_id', kinds['event_id']) }} as event_id,
         {{ lead_scoring.raw_text('lead_id', kinds['lead_id']) }} as lead_id,
         lower({{ lead_scoring.raw_text('event_type', kinds['event_type']) }}) as event_type,
@@ -161,10 +90,10 @@ cleaned as (
         {{ lead_scoring.raw_text('campaign_id', kinds['campaign_id']) }} as campaign_id,
         {{ lead_scoring.raw_text('email_id', kinds['email_id']) }} as email_id,
         {{ lead_scoring.raw_value('occurred_at', kinds['occurred_at']) }} as occurred_at_raw
-    from new_rows
+    from candidates
 ),
 
-parsed as (
+parsed as {{ inlined }} (
     select
         cleaned.*,
         {{ lead_scoring.parse_raw(
@@ -176,7 +105,7 @@ parsed as (
         on cleaned.lead_id = erased_leads.lead_id
 ),
 
-row_checked as (
+row_checked as {{ inlined }} (
     select
         *,
         cast(occurred_at as date) as occurred_date,
@@ -193,6 +122,79 @@ repeated_event_ids as (
     {{ lead_scoring.repeated_keys('row_checked', 'event_id') }}
 ),
 
+repeated_rows as (
+    -- identical raw rows share their event_id (or its absence), so only the
+    -- rows of a repeated event_id are numbered among equal (row_hash,
+    -- event_id): no sort of the whole table, and two different rows whose
+    -- hashes collide differ in event_id or in their number (a cleaned
+    -- event_id is never '', so '' stands for a missing one)
+    select
+        row_checked.source_row_number,
+        row_number() over (
+            partition by row_checked.row_hash, row_checked.event_id
+            order by row_checked.source_row_number
+        ) as hash_rank
+    from row_checked
+    inner join repeated_event_ids
+        on coalesce(row_checked.event_id, '') = coalesce(repeated_event_ids.event_id, '')
+),
+
+numbered as {{ inlined }} (
+    select
+        row_checked.*,
+        coalesce(repeated_rows.hash_rank, 1) as hash_rank
+    from row_checked
+    left join repeated_rows
+        on row_checked.source_row_number = repeated_rows.source_row_number
+),
+
+{%- if watermark is none %}
+
+new_rows as {{ inlined }} (
+    select
+        *,
+        hash_rank as row_occurrence
+    from numbered
+    {%- if is_incremental() %}
+        where not exists (
+            select 1
+            from {{ this }} as staged
+            where
+                staged.row_hash = numbered.row_hash
+                and coalesce(staged.event_id, '') = coalesce(numbered.event_id, '')
+                and staged.row_occurrence = numbered.hash_rank
+        )
+    {%- endif %}
+),
+{%- else %}
+
+staged_occurrences as (
+    -- identical rows staged already: a new copy's occurrence follows theirs
+    select
+        staged.row_hash,
+        staged.event_id,
+        max(staged.row_occurrence) as staged_occurrences
+    from {{ this }} as staged
+    inner join (select distinct row_hash, event_id from numbered) as new_keys
+        on
+            staged.row_hash = new_keys.row_hash
+            and coalesce(staged.event_id, '') = coalesce(new_keys.event_id, '')
+    group by staged.row_hash, staged.event_id
+),
+
+new_rows as {{ inlined }} (
+    select
+        numbered.*,
+        coalesce(staged_occurrences.staged_occurrences, 0) + numbered.hash_rank
+            as row_occurrence
+    from numbered
+    left join staged_occurrences
+        on
+            numbered.row_hash = staged_occurrences.row_hash
+            and coalesce(numbered.event_id, '') = coalesce(staged_occurrences.event_id, '')
+),
+{%- endif %}
+
 {%- if is_incremental() %}
 
 staged_event_ids as (
@@ -201,7 +203,7 @@ staged_event_ids as (
     select distinct staged.event_id
     from {{ this }} as staged
     inner join (
-        select distinct event_id from row_checked where event_id is not null
+        select distinct event_id from new_rows where event_id is not null
     ) as new_event_ids
         on staged.event_id = new_event_ids.event_id
     where staged.is_usable
@@ -211,23 +213,23 @@ staged_event_ids as (
 checked as (
     -- the first usable row of an event_id is kept, later ones are duplicates
     select
-        row_checked.*,
+        new_rows.*,
         coalesce(
-            row_checked.row_problem,
+            new_rows.row_problem,
             case
                 {%- if is_incremental() %}
                 when staged_event_ids.event_id is not null then 'duplicate event_id'
                 {%- endif %}
-                when row_checked.source_row_number > repeated_event_ids.first_row_number
+                when new_rows.source_row_number > repeated_event_ids.first_row_number
                     then 'duplicate event_id'
             end
         ) as quarantine_reason
-    from row_checked
+    from new_rows
     left join repeated_event_ids
-        on row_checked.event_id = repeated_event_ids.event_id
+        on new_rows.event_id = repeated_event_ids.event_id
     {%- if is_incremental() %}
     left join staged_event_ids
-        on row_checked.event_id = staged_event_ids.event_id
+        on new_rows.event_id = staged_event_ids.event_id
     {%- endif %}
 ),
 
