@@ -53,26 +53,39 @@ erased_leads as (
     {{ lead_scoring.erased_lead_ids() }}
 ),
 
+{%- if watermark is not none %}
+
+positioned as {{ lead_scoring.cte_storage(inline=false) }} (
+    -- one pass over the raw table (a second reader would make DuckDB store
+    -- every positioned raw row): the rows loaded after the watermark, and
+    -- the rows of the few leads erased since their rows were staged
+    select source.*
+    from source
+    left join erased_leads
+        on {{ lead_scoring.raw_text('source.lead_id', kinds['lead_id']) }}
+            = erased_leads.lead_id
+    where
+        source.source_row_number > {{ watermark }}
+        or erased_leads.lead_id is not null
+),
+{%- endif %}
+
 candidates as {{ lead_scoring.cte_storage(inline=watermark is none) }} (
     {%- if watermark is none %}
     select * from source
     {%- else %}
-    -- the rows loaded after the watermark, and the rows before it of leads
-    -- erased since they were staged (the pre-hook took them out)
-    select * from source
+    -- the new rows, and the rows before the watermark of leads erased since
+    -- they were staged (the pre-hook took them out)
+    select * from positioned
     where source_row_number > {{ watermark }}
     union all
-    select source.*
-    from source
-    inner join erased_leads
-        on {{ lead_scoring.raw_text('source.lead_id', kinds['lead_id']) }}
-            = erased_leads.lead_id
+    select * from positioned
     where
-        source.source_row_number <= {{ watermark }}
+        source_row_number <= {{ watermark }}
         and not exists (
             select 1
             from {{ this }} as staged
-            where staged.source_row_number = source.source_row_number
+            where staged.source_row_number = positioned.source_row_number
         )
     {%- endif %}
 ),
