@@ -73,6 +73,17 @@ def main(args: argparse.Namespace) -> int:
             print(f"Backfill of the score history, {start} to {last} "
                   f"({(last - start).days + 1} days, each lead as it was on each day)",
                   flush=True)
+            published = session.last_publication()
+            served = (parse_day(published.score_as_of, "the last publication's as-of date")
+                      if published is not None and published.score_as_of else None)
+            if served is not None and last < served:
+                # the marts built from the history (today's scores, the ledger)
+                # are slices of its last day: ending the rebuild before the
+                # served as-of date would move them back to --to, beside
+                # current marts that stay as of the served date
+                print(f"  rebuilt through {served}, the as-of date of the last publication, "
+                      f"so that the current marts stay as of that day", flush=True)
+                last = served
             fill_vars, command = history.backfill_build(
                 start, last, args.full_refresh, from_scratch=session.builds_from_scratch)
             kept = session.keep_from_last(list(history.TRIGGER_MODELS))

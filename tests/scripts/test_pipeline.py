@@ -241,12 +241,17 @@ def test_failing_test_exits_1(demo_project: Project, tmp_path: Path) -> None:
 def test_backfill_and_history_commands(demo_project: Project) -> None:
     result = subprocess.run(
         [sys.executable, str(demo_project.path / "scripts" / "pipeline.py"), "backfill",
-         "--from", "2025-06-20", "--to", "2025-06-30"],
+         "--from", "2025-06-20", "--to", "2025-06-25"],
         cwd=demo_project.path, env=demo_project.env, capture_output=True, text=True,
         timeout=900,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2025-06-20 to 2025-06-30 (11 days" in result.stdout
+    assert "2025-06-20 to 2025-06-25 (6 days" in result.stdout
+    # a range that ends before the served as-of date is rebuilt through it:
+    # today's scores are the history's last day and stay as of that day
+    assert "rebuilt through 2025-06-30, the as-of date of the last publication" in result.stdout
+    as_of = demo_project.query("select distinct score_as_of from marts.fct_lead_scores")
+    assert [str(row["score_as_of"]) for row in as_of] == ["2025-06-30"]
     days = demo_project.query(
         "select count(distinct score_date) as n from marts.fct_lead_score_history "
         "where score_date between '2025-06-20' and '2025-06-30'"
