@@ -90,10 +90,14 @@ totals as (
         scorecard_id,
         market,
         decision_date,
-        cast(round(sum(case when dimension = 'fit' then points else 0 end), 2)
-            as decimal(18, 2)) as fit_score,
-        cast(round(sum(case when dimension = 'engagement' then points else 0 end), 2)
-            as decimal(18, 2)) as engagement_score,
+        cast(
+            round(sum(case when dimension = 'fit' then points else 0 end), 2)
+            as decimal(18, 2)
+        ) as fit_score,
+        cast(
+            round(sum(case when dimension = 'engagement' then points else 0 end), 2)
+            as decimal(18, 2)
+        ) as engagement_score,
         cast(round(sum(points), 2) as decimal(18, 2)) as total_score
     from clamped
     group by lead_id, scorecard_id, market, decision_date

@@ -13,18 +13,22 @@
 -- the odds every var fit_points_to_double_odds (default 10).
 {%- set scorecard = lead_scoring.get_scorecard() if execute else none %}
 {%- set pdo = var('fit_points_to_double_odds', 10) %}
+{#- one literal row per rule; with none, one row that no join matches -#}
 {%- set rule_rows = [] %}
 {%- if execute %}
     {%- for rule in scorecard['rules'] %}
-        {%- do rule_rows.append(
-            'select '
-            ~ lead_scoring.string_literal(rule['scorecard_id']) ~ ' as scorecard_id, '
-            ~ lead_scoring.string_literal(rule['rule_id']) ~ ' as rule_id, '
-            ~ lead_scoring.string_literal(rule['dimension']) ~ ' as dimension, '
-            ~ lead_scoring.string_literal(rule['description']) ~ ' as description, '
-            ~ 'cast(' ~ lead_scoring.sql_number(rule['points']) ~ ' as double) as rule_points'
-        ) %}
+        {%- do rule_rows.append([
+            lead_scoring.string_literal(rule['scorecard_id']),
+            lead_scoring.string_literal(rule['rule_id']),
+            lead_scoring.string_literal(rule['dimension']),
+            lead_scoring.string_literal(rule['description']),
+            'cast(' ~ lead_scoring.sql_number(rule['points']) ~ ' as double)',
+        ]) %}
     {%- endfor %}
+{%- endif %}
+{%- if rule_rows | length == 0 %}
+    {%- set text_null = 'cast(null as ' ~ dbt.type_string() ~ ')' %}
+    {%- do rule_rows.append([text_null, text_null, text_null, text_null, 'cast(null as double)']) %}
 {%- endif %}
 with
 
@@ -38,16 +42,9 @@ contributions as (
 ),
 
 rules as (
-    {%- if rule_rows | length > 0 %}
-    {{ rule_rows | join('\n    union all\n    ') }}
-    {%- else %}
-    select
-        'scorecard' as scorecard_id,
-        'rule' as rule_id,
-        'fit' as dimension,
-        'description' as description,
-        cast(0 as double) as rule_points
-    {%- endif %}
+    {{ lead_scoring.literal_relation(
+        ['scorecard_id', 'rule_id', 'dimension', 'description', 'rule_points'], rule_rows
+    ) }}
 ),
 
 overall as (
@@ -84,10 +81,14 @@ counts as (
             as applied_lead_count,
         cast(coalesce(applied.converted_count, 0) as {{ dbt.type_bigint() }})
             as applied_converted_count,
-        cast(overall.lead_count - coalesce(applied.lead_count, 0)
-            as {{ dbt.type_bigint() }}) as other_lead_count,
-        cast(overall.converted_count - coalesce(applied.converted_count, 0)
-            as {{ dbt.type_bigint() }}) as other_converted_count,
+        cast(
+            overall.lead_count - coalesce(applied.lead_count, 0)
+            as {{ dbt.type_bigint() }}
+        ) as other_lead_count,
+        cast(
+            overall.converted_count - coalesce(applied.converted_count, 0)
+            as {{ dbt.type_bigint() }}
+        ) as other_converted_count,
         cast(overall.lead_count as double) as total_count,
         cast(overall.converted_count as double) as total_converted
     from rules
@@ -105,13 +106,17 @@ evidence as (
         *,
         ln(
             ((applied_converted_count + 0.5) / (total_converted + 0.5))
-            / ((applied_lead_count - applied_converted_count + 0.5)
-                / (total_count - total_converted + 0.5))
+            / (
+                (applied_lead_count - applied_converted_count + 0.5)
+                / (total_count - total_converted + 0.5)
+            )
         ) as applied_woe,
         ln(
             ((other_converted_count + 0.5) / (total_converted + 0.5))
-            / ((other_lead_count - other_converted_count + 0.5)
-                / (total_count - total_converted + 0.5))
+            / (
+                (other_lead_count - other_converted_count + 0.5)
+                / (total_count - total_converted + 0.5)
+            )
         ) as other_woe
     from counts
 ),
