@@ -17,8 +17,14 @@
                 renamed={'event_id': 'activity_id'}) }}
             from activities
     -#}
+    {%- set fields = lead_scoring.scorecard_fields()['activity_fields'] -%}
+    {%- for field in (renamed.keys() | list) + absent if field not in fields -%}
+        {{ exceptions.raise_compiler_error(
+            'scorecard_activity_columns: `' ~ field ~ '` is not an activity property'
+        ) }}
+    {%- endfor -%}
     {%- set columns = [] -%}
-    {%- for field in lead_scoring.scorecard_fields()['activity_fields'] -%}
+    {%- for field in fields -%}
         {%- if field in renamed -%}
             {%- do columns.append(renamed[field] ~ ' as ' ~ field) -%}
         {%- elif field in absent -%}
@@ -28,12 +34,6 @@
         {%- else -%}
             {%- do columns.append(field) -%}
         {%- endif -%}
-    {%- endfor -%}
-    {%- set unknown = (renamed.keys() | list) + absent -%}
-    {%- for field in unknown if field not in lead_scoring.scorecard_fields()['activity_fields'] -%}
-        {{ exceptions.raise_compiler_error(
-            'scorecard_activity_columns: `' ~ field ~ '` is not an activity property'
-        ) }}
     {%- endfor -%}
     {{ return(columns | join(',\n        ')) }}
 {% endmacro %}
